@@ -1,0 +1,93 @@
+"""kurs: the learning platform for leadership IT courses and project-leader seminars.
+
+``create_app`` is the only entry point (``flask``, gunicorn ``'app:create_app()'``, tests).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import Config, default_config
+
+
+def create_app(config_class: type[Config] | None = None) -> Flask:
+    config_class = config_class or default_config()
+    config_class.validate()
+
+    app = Flask(__name__, instance_relative_config=True, template_folder="common/templates")
+    app.config.from_object(config_class)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    Path(app.config["KURS_STORAGE_DIR"]).mkdir(parents=True, exist_ok=True)
+    if app.config["KURS_PROXY_COUNT"]:
+        n = app.config["KURS_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    configure_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_cli(app)
+    return app
+
+
+def configure_logging(app: Flask) -> None:
+    if not app.testing and not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+
+def register_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401  (every model, before the engine is used)
+    from app.accounts import passwords
+    from app.accounts.login import init_login
+    from app.common.i18n import init_i18n
+    from app.common.labels import init_labels
+    from app.common.navigation import init_navigation
+    from app.database import configure_engine
+    from app.extensions import api, csrf, db, limiter, migrate
+    from app.security import register_security_headers
+
+    db.init_app(app)
+    configure_engine(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_i18n(app)
+    init_login(app)
+    init_navigation(app)
+    init_labels(app)
+    passwords.configure(app.config)
+    api.init_app(app)
+    register_security_headers(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.accounts.views import bp as accounts_bp
+    from app.api import register_api
+    from app.home.views import bp as home_bp
+    from app.jobs.views import bp as jobs_bp
+    from app.outbox.views import bp as outbox_bp
+
+    app.register_blueprint(home_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(outbox_bp)
+    app.register_blueprint(jobs_bp)
+    register_api(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from app.errors import register_errorhandlers as register
+
+    register(app)
+
+
+def register_cli(app: Flask) -> None:
+    from app.cli import register_commands
+
+    register_commands(app)

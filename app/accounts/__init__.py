@@ -1,0 +1,1 @@
+"""People: organisations, the unit tree, users, roles, login and API tokens."""

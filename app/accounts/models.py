@@ -1,0 +1,227 @@
+"""Organisations, the unit tree, people, their roles and API tokens."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.orm import enum_column, utcnow
+
+
+class OrganisationKind(enum.StrEnum):
+    MUNICIPALITY = "municipality"
+    COUNTY = "county"
+    STATE_ADMINISTRATOR = "state_administrator"
+    OTHER = "other"
+
+
+class LeaderLevel(enum.StrEnum):
+    TOP = "toppleder"
+    MIDDLE = "mellomleder"
+    FIRST_LINE = "forstelinjeleder"
+    NONE = "none"
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    ORGANISER = "organiser"
+    HR = "hr"
+    EDITOR = "editor"
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[OrganisationKind] = mapped_column(
+        enum_column(OrganisationKind, name="organisation_kind")
+    )
+    #: The nine-digit number in Enhetsregisteret, when known.
+    org_number: Mapped[str | None] = mapped_column(sa.String(9))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    units: Mapped[list[Unit]] = relationship(back_populates="organisation")
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.slug}>"
+
+
+class Unit(db.Model):
+    """A node in an organisation's tree: sector, unit (virksomhet) or department."""
+
+    __tablename__ = "unit"
+    __table_args__ = (
+        sa.UniqueConstraint("organisation_id", "code"),
+        sa.Index("ix_unit_path", "path"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit.id"), index=True)
+    #: Materialised path of ids, e.g. "/1/5/12/": a subtree is ``path LIKE '/1/5/%'``.
+    path: Mapped[str] = mapped_column(sa.String(255), default="")
+    depth: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    #: The HR system's key for the unit (stable across renames).
+    code: Mapped[str] = mapped_column(sa.String(32))
+    #: The unit's leader. ``use_alter`` because user and unit point at each other.
+    manager_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", use_alter=True, ondelete="SET NULL"), index=True
+    )
+    active: Mapped[bool] = mapped_column(default=True)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="units")
+    parent: Mapped[Unit | None] = relationship(remote_side=[id])
+    manager: Mapped[User | None] = relationship(foreign_keys=[manager_id])
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.code} {self.path}>"
+
+
+class User(db.Model):
+    __tablename__ = "user_account"
+    __table_args__ = (
+        sa.UniqueConstraint("organisation_id", "employee_number"),
+        sa.CheckConstraint("session_version >= 1", name="session_version_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("unit.id", ondelete="SET NULL"), index=True
+    )
+    #: The HR system's key for the person; e-mail addresses change, this does not.
+    employee_number: Mapped[str | None] = mapped_column(sa.String(32))
+    #: Stored in lower case; unique across the whole installation.
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    title: Mapped[str | None] = mapped_column(sa.String(200))
+    leader_level: Mapped[LeaderLevel] = mapped_column(
+        enum_column(LeaderLevel, name="leader_level"), default=LeaderLevel.NONE
+    )
+    leader_since: Mapped[date | None]
+    unit_since: Mapped[date | None]
+    is_project_leader: Mapped[bool] = mapped_column(default=False)
+    locale: Mapped[str] = mapped_column(sa.String(8), default="nb")
+    active: Mapped[bool] = mapped_column(default=True)
+    #: An integration's account rather than a person's: it owns tokens that outlive leavers.
+    is_service_account: Mapped[bool] = mapped_column(default=False)
+    #: Part of the login cookie; raising it logs the person out everywhere.
+    session_version: Mapped[int] = mapped_column(default=1)
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    #: The identity provider's stable subject (for Entra ID: tid + oid), when linked.
+    oidc_subject: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    organisation: Mapped[Organisation] = relationship()
+    unit: Mapped[Unit | None] = relationship(foreign_keys=[unit_id])
+    roles: Mapped[list[RoleAssignment]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    # Flask-Login protocol -------------------------------------------------------------
+    is_anonymous = False
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        # The alternative id of Flask-Login: the cookie names the session version too, so
+        # a password change or a deactivation ends every session at once.
+        return f"{self.id}:{self.session_version}"
+
+    # Roles ----------------------------------------------------------------------------
+    def role_names(self) -> set[str]:
+        return {str(r.role) for r in self.roles}
+
+    def has_role(self, *roles: Role | str) -> bool:
+        wanted = {str(r) for r in roles}
+        return bool(self.role_names() & wanted)
+
+    @property
+    def is_leader(self) -> bool:
+        return self.leader_level != LeaderLevel.NONE
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"
+
+
+class RoleAssignment(db.Model):
+    """A role in one organisation, optionally limited to one unit and everything below it."""
+
+    __tablename__ = "role_assignment"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "role", "organisation_id", "unit_id"),
+        # NULLs are distinct in a unique constraint, so the organisation-wide role needs its own.
+        sa.Index(
+            "uq_role_assignment_org_wide",
+            "user_id",
+            "role",
+            "organisation_id",
+            unique=True,
+            sqlite_where=sa.text("unit_id IS NULL"),
+            postgresql_where=sa.text("unit_id IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[Role] = mapped_column(enum_column(Role, name="role"))
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id"))
+    #: When set, the role reaches this unit's subtree only.
+    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="roles")
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    unit: Mapped[Unit | None] = relationship(lazy="joined")
+
+
+class ApiToken(db.Model):
+    """A bearer token for /api/v1. Only a SHA-256 of the token is stored."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(100))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    #: The first characters of the token, to tell tokens apart in lists.
+    prefix: Mapped[str] = mapped_column(sa.String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
+class LoginAttempt(db.Model):
+    """Failed and successful logins, the counters of the login throttle."""
+
+    __tablename__ = "login_attempt"
+    __table_args__ = (
+        sa.Index("ix_login_attempt_email_at", "email", "at"),
+        sa.Index("ix_login_attempt_address_at", "address", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    address: Mapped[str] = mapped_column(sa.String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    success: Mapped[bool] = mapped_column(default=False)

@@ -1,0 +1,42 @@
+"""The JSON API at /api/v1 (flask-smorest; the spec at /api/v1/openapi.json).
+
+Bearer tokens only, never the session cookie, so the API is exempt from CSRF. Every error
+under /api/ is JSON ``{"code", "message"}`` (see ``app.errors``).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, abort, g, request
+
+from app.extensions import api, csrf, db
+from app.orm import utcnow
+
+
+def authenticate_bearer() -> None:
+    """Resolve ``Authorization: Bearer <token>`` into ``g.api_user`` (or leave it None)."""
+    from app.accounts.services import user_for_token
+
+    g.api_user = None
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return
+    scheme, _, raw = header.partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        abort(401)
+    user = user_for_token(db.session, raw.strip(), now=utcnow())
+    if user is None:
+        abort(401)
+    g.api_user = user
+
+
+def register_api(app: Flask) -> None:
+    from app.api.me import blp as me_blp
+
+    for blp in (me_blp,):
+        csrf.exempt(blp)
+        api.register_blueprint(blp, url_prefix="/api/v1" + (blp.url_prefix or ""))
+
+    @app.before_request
+    def _api_auth():
+        if request.path.startswith("/api/"):
+            authenticate_bearer()

@@ -1,0 +1,34 @@
+"""Human labels for the enum values that pages and exports show."""
+
+from flask_babel import lazy_gettext as _l
+
+LEADER_LEVEL_LABELS = {
+    "toppleder": _l("Toppleder"),
+    "mellomleder": _l("Mellomleder"),
+    "forstelinjeleder": _l("Førstelinjeleder"),
+    "none": _l("Ikke leder"),
+}
+
+ROLE_LABELS = {
+    "admin": _l("Administrator"),
+    "organiser": _l("Arrangør"),
+    "hr": _l("HR"),
+    "editor": _l("Redaktør"),
+}
+
+ORGANISATION_KIND_LABELS = {
+    "municipality": _l("Kommune"),
+    "county": _l("Fylkeskommune"),
+    "state_administrator": _l("Statsforvalter"),
+    "other": _l("Annen"),
+}
+
+
+def init_labels(app) -> None:
+    @app.context_processor
+    def inject_labels():
+        return {
+            "leader_level_label": lambda v: LEADER_LEVEL_LABELS.get(str(v), str(v)),
+            "role_label": lambda v: ROLE_LABELS.get(str(v), str(v)),
+            "organisation_kind_label": lambda v: ORGANISATION_KIND_LABELS.get(str(v), str(v)),
+        }

@@ -1,0 +1,24 @@
+"""The main menu: (endpoint, label, permission). A domain adds its line here."""
+
+from flask_babel import lazy_gettext as _l
+
+from app.security import AUTHENTICATED
+
+NAV_ITEMS = [
+    ("home.index", _l("Hjem"), AUTHENTICATED),
+    ("outbox.index", _l("Utboks"), "admin.outbox"),
+    ("jobs.admin_index", _l("Jobber"), "admin.jobs"),
+]
+
+
+def init_navigation(app) -> None:
+    from app.security import allowed, current_actor
+
+    @app.context_processor
+    def inject_navigation():
+        def nav_items():
+            user = current_actor()
+            return [(endpoint, label) for endpoint, label, perm in NAV_ITEMS
+                    if allowed(user, perm)]
+
+        return {"nav_items": nav_items}

@@ -1,0 +1,62 @@
+"""Engine set-up: SQLite pragmas, write transactions that lock early, query counting.
+
+SQLite serialises writers. A transaction that starts as a reader and later writes can fail
+with "database is locked" instead of waiting, so every transaction that may write starts
+with ``BEGIN IMMEDIATE``: requests with an unsafe method, CLI commands and jobs. Read-only
+requests (GET) start a plain deferred ``BEGIN`` and never block the writers (WAL mode).
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+import sqlalchemy as sa
+from flask import Flask, request
+
+from app.extensions import db
+
+#: True when the current unit of work may write. Requests set it from their method;
+#: outside a request (CLI, jobs, tests) it stays True.
+write_intent: ContextVar[bool] = ContextVar("write_intent", default=True)
+
+SQLITE_BUSY_TIMEOUT_MS = 15000
+
+
+def configure_engine(app: Flask) -> None:
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine, in_memory=engine.url.database in (None, "", ":memory:"))
+
+    @app.before_request
+    def _set_write_intent():
+        write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS"))
+
+
+def _configure_sqlite(engine: sa.Engine, *, in_memory: bool) -> None:
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Take transaction control away from pysqlite so that BEGIN is ours to emit
+        # (SQLAlchemy's documented recipe for SAVEPOINT and BEGIN IMMEDIATE on SQLite).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+
+
+def database_status() -> str:
+    """"ok" when a trivial query answers, else "unavailable"."""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        db.session.rollback()
+        return "unavailable"
+    return "ok"

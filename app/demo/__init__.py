@@ -1,0 +1,1 @@
+"""Demo data: a believable municipality, its partners and a login for every role."""

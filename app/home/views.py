@@ -1,0 +1,40 @@
+"""Home, health, the privacy notice and the accessibility statement."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template
+from flask_login import current_user
+
+from app.database import database_status
+from app.extensions import db
+from app.home.queries import home_figures
+from app.security import AUTHENTICATED, PUBLIC, permission
+
+bp = Blueprint("home", __name__, template_folder="templates")
+
+
+@bp.route("/")
+@permission(AUTHENTICATED)
+def index():
+    user = current_user._get_current_object()
+    return render_template("home/index.html", user=user, figures=home_figures(db.session, user))
+
+
+@bp.route("/health")
+@permission(PUBLIC)
+def health():
+    status = database_status()
+    body = {"status": "ok" if status == "ok" else "error", "database": status}
+    return jsonify(body), 200 if status == "ok" else 503
+
+
+@bp.route("/personvern")
+@permission(PUBLIC)
+def privacy():
+    return render_template("home/privacy.html")
+
+
+@bp.route("/tilgjengelighet")
+@permission(PUBLIC)
+def accessibility():
+    return render_template("home/accessibility.html")

@@ -1,0 +1,4 @@
+"""Imports the modules that register job handlers, so that the runner knows them all.
+
+Each domain with long work adds one import line here.
+"""

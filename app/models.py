@@ -1,0 +1,16 @@
+"""Imports every domain's models so that Alembic and ``create_all`` see them all.
+
+Defines none itself.
+"""
+
+from app.accounts.models import (  # noqa: F401
+    ApiToken,
+    LoginAttempt,
+    Organisation,
+    RoleAssignment,
+    Unit,
+    User,
+)
+from app.common.models import AuditEvent  # noqa: F401
+from app.jobs.models import Job  # noqa: F401
+from app.outbox.models import OutboxEmail  # noqa: F401

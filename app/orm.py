@@ -1,0 +1,74 @@
+"""The declarative base, the UTC date-time type and small column helpers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, registry
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC. Use as a callable default."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """A timestamp stored in UTC and always returned timezone-aware.
+
+    SQLite has no time zones and hands back naive values; PostgreSQL's ``timestamptz``
+    returns aware ones. This type makes both look the same to the code, and refuses naive
+    values on the way in so that a local time can never be stored by mistake.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column; use an aware datetime")
+        value = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    registry = registry(
+        metadata=sa.MetaData(naming_convention=NAMING_CONVENTION),
+        type_annotation_map={datetime: UTCDateTime()},
+    )
+
+
+def enum_column(enum_cls, **kwargs) -> sa.Enum:
+    """A portable enum: a VARCHAR plus a named CHECK constraint on both databases.
+
+    ``native_enum=False`` keeps migrations simple on SQLite and PostgreSQL alike; the values
+    (not the member names) are stored so that the database reads like the code.
+    """
+    return sa.Enum(
+        enum_cls,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+        **kwargs,
+    )

@@ -1,0 +1,184 @@
+"""Who may do what, the security headers of every response, and the audit trail.
+
+Every route names one permission with ``@permission("name")``. ``PERMISSIONS`` below is the
+single table of roles per permission; a test walks ``app.url_map`` and fails on any route
+that does not declare one. Object scope (which organisation, which unit subtree) is enforced
+again in each query with the helpers of ``app.accounts.scope``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Flask, abort, current_app, g, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm import Session
+
+from app.common.models import AuditEvent
+
+log = logging.getLogger(__name__)
+
+#: Anyone, logged in or not.
+PUBLIC = "public"
+#: Any logged-in person (everyone is a participant).
+AUTHENTICATED = "authenticated"
+
+#: permission name -> the roles that hold it. ``None`` means every logged-in person;
+#: the object checks in the services and queries narrow it further.
+PERMISSIONS: dict[str, frozenset[str] | None] = {
+    PUBLIC: None,
+    AUTHENTICATED: None,
+    "admin.outbox": frozenset({"admin"}),
+    "admin.jobs": frozenset({"admin"}),
+}
+
+#: Routes registered by libraries rather than by our blueprints.
+FRAMEWORK_ROUTES: dict[str, str] = {
+    "static": PUBLIC,
+    "api-docs.openapi_json": PUBLIC,
+}
+
+
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def current_actor():
+    """The person acting in this request: the bearer token's user under /api/, else the
+    cookie session's user. The API never honours the session cookie."""
+    if is_api_request():
+        return g.get("api_user")
+    return current_user if current_user.is_authenticated else None
+
+
+def allowed(user, name: str) -> bool:
+    if name == PUBLIC:
+        return True
+    if user is None or not user.is_active:
+        return False
+    roles = PERMISSIONS[name]
+    return roles is None or user.has_role(*roles)
+
+
+def permission(name: str) -> Callable:
+    """Declare and enforce the permission a view needs.
+
+    Anonymous visitors are sent to the login page (HTML) or get 401 (API); a logged-in
+    person without the role gets 403.
+    """
+    if name not in PERMISSIONS:
+        raise KeyError(f"unknown permission {name!r}; add it to app.security.PERMISSIONS")
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any):
+            if name != PUBLIC:
+                user = current_actor()
+                if user is None:
+                    if is_api_request():
+                        abort(401)
+                    return redirect(url_for("accounts.login", next=_safe_next()))
+                if not allowed(user, name):
+                    log.info("forbidden: user=%s permission=%s path=%s", user.id, name,
+                             request.path)
+                    abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.kurs_permission = name  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+def _safe_next() -> str:
+    path = request.full_path if request.query_string else request.path
+    return path if is_safe_redirect(path) else "/"
+
+
+def is_safe_redirect(target: str | None) -> bool:
+    """Only paths on this site: "/x", never "//evil", "https://…" or "/\\evil"."""
+    if not target or not target.startswith("/"):
+        return False
+    return not target.startswith(("//", "/\\")) and "\n" not in target and "\r" not in target
+
+
+def route_permission(app: Flask, endpoint: str) -> str | None:
+    if endpoint in FRAMEWORK_ROUTES:
+        return FRAMEWORK_ROUTES[endpoint]
+    view = app.view_functions.get(endpoint)
+    return getattr(view, "kurs_permission", None)
+
+
+# Audit ---------------------------------------------------------------------------------
+
+
+def audit(
+    session: Session,
+    *,
+    actor,
+    action: str,
+    obj: Any = None,
+    address: str | None = None,
+    **detail: Any,
+) -> AuditEvent:
+    """Record a state change: who, what, on which object, with which details.
+
+    Called by services in the same transaction as the change it records, so the change and
+    its trace are committed (or rolled back) together.
+    """
+    event = AuditEvent(
+        actor_id=getattr(actor, "id", None),
+        action=action,
+        object_type=type(obj).__name__ if obj is not None else None,
+        object_id=str(getattr(obj, "id", "")) if obj is not None else None,
+        address=address,
+        detail=detail or None,
+    )
+    session.add(event)
+    log.info("audit %s actor=%s object=%s:%s", action, event.actor_id, event.object_type,
+             event.object_id)
+    return event
+
+
+# Security headers ----------------------------------------------------------------------
+
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        # designsystemet embeds its icons as data: SVGs; QR codes are data: URIs too.
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ]
+)
+
+
+def register_security_headers(app: Flask) -> None:
+    @app.after_request
+    def set_security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if current_app.config.get("PRODUCTION"):
+            headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+        if request.endpoint == "static":
+            headers["Cache-Control"] = "public, max-age=3600"
+        else:
+            # Every page and file of this app may show personal data; none is stored by
+            # browsers or shared caches.
+            headers["Cache-Control"] = "no-store"
+            headers.setdefault("Pragma", "no-cache")
+        return response
