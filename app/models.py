@@ -11,6 +11,15 @@ from app.accounts.models import (  # noqa: F401
     Unit,
     User,
 )
+from app.catalogue.models import (  # noqa: F401
+    Course,
+    CourseAudience,
+    Module,
+    ModuleRead,
+    Requirement,
+)
 from app.common.models import AuditEvent  # noqa: F401
+from app.enrolment.models import CourseSession, Enrolment, Offering  # noqa: F401
 from app.jobs.models import Job  # noqa: F401
 from app.outbox.models import OutboxEmail  # noqa: F401
+from app.seminars.models import Attendance, Participant  # noqa: F401

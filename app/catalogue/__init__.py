@@ -1,0 +1,1 @@
+"""Courses, their modules, their audiences and the requirements that make them mandatory."""

@@ -1,0 +1,1 @@
+"""Offerings (runs of a course), their sessions, and enrolments with waitlist and approval."""

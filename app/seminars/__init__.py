@@ -1,0 +1,1 @@
+"""Attendance at sessions, external participants, QR check-in and sign-in sheets."""
