@@ -99,8 +99,20 @@ def _person(session: Session, existing: dict[str, User], gen: _People, *, unit: 
     return user
 
 
-def load_demo(session: Session) -> dict[str, int]:
-    """Create (or complete) the demo organisations, units, people and logins."""
+def load_demo(session: Session, *, today: date | None = None) -> dict[str, int]:
+    """Create (or complete) the whole demo: people first, then each domain's data.
+
+    Each domain keeps its demo data in ``app/<domain>/demo.py`` as
+    ``load(session, today) -> None`` (idempotent, dates relative to ``today`` so that
+    offerings lie ahead whenever the demo is loaded) and adds one line below.
+    """
+    today = today or date.today()
+    counts = load_people(session)
+    return counts
+
+
+def load_people(session: Session) -> dict[str, int]:
+    """The demo organisations, units, people and logins."""
     existing = {u.email: u for u in session.scalars(sa.select(User))}
     led_by_demo_login = {login[6] for login in people.DEMO_LOGINS if login[6]}
     before = len(existing)
