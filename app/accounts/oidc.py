@@ -10,6 +10,8 @@ issuer check of every ID token would fail.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app
 
@@ -54,3 +56,10 @@ def settings(app: Flask | None = None) -> SsoSettings:
         employee_number_claim=config.get("OIDC_EMPLOYEE_NUMBER_CLAIM") or None,
         create_users=bool(config.get("OIDC_CREATE_USERS", True)),
     )
+
+
+def provider_origin(app: Flask | None = None) -> str:
+    """The provider's scheme and host, for the login page's CSP ``form-action``: browsers
+    apply it to the redirect that follows the single sign-on button's POST too."""
+    parts = urlsplit((app or current_app).config["OIDC_METADATA_URL"])
+    return f"{parts.scheme}://{parts.netloc}"

@@ -15,6 +15,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -31,7 +32,7 @@ from app.accounts.models import ApiToken, Unit
 from app.errors import DomainError, TooManyRequestsError
 from app.extensions import db, limiter
 from app.orm import utcnow
-from app.security import AUTHENTICATED, PUBLIC, is_safe_redirect, permission
+from app.security import AUTHENTICATED, CSP, PUBLIC, is_safe_redirect, permission
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
@@ -77,8 +78,14 @@ def login():
             return redirect(target if is_safe_redirect(target) else url_for("home.index"))
     elif request.method == "POST":
         status = 200
-    return render_template("accounts/login.html", form=form, sso_form=SsoForm(next=form.next.data),
-                           sso_enabled=oidc.is_configured()), status
+    sso_enabled = oidc.is_configured()
+    response = make_response(render_template(
+        "accounts/login.html", form=form, sso_form=SsoForm(next=form.next.data),
+        sso_enabled=sso_enabled), status)
+    if sso_enabled:
+        response.headers["Content-Security-Policy"] = CSP.replace(
+            "form-action 'self'", f"form-action 'self' {oidc.provider_origin()}")
+    return response
 
 
 @bp.route("/logout", methods=["POST"])
