@@ -66,6 +66,13 @@ def test_the_button_shows_only_when_single_sign_on_is_configured(web, app, provi
     assert "Logg inn med Microsoft/kommunens konto" in web.get("/login").get_data(as_text=True)
 
 
+def test_the_login_page_lets_its_form_go_to_the_provider_and_nowhere_else(web, sso_app,
+                                                                        provider):
+    csp = web.get("/login").headers["Content-Security-Policy"]
+    assert f"form-action 'self' {provider}" in csp
+    assert provider not in web.get("/personvern").headers["Content-Security-Policy"]
+
+
 def test_the_login_asks_for_pkce_and_a_nonce(web, sso_app, org):
     start = web.post("/login/sso", {}, page="/login")
     query = parse_qs(urlsplit(start.headers["Location"]).query)
