@@ -8,7 +8,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
 
-from app.accounts import hr_csv, hr_files, hr_import, services
+from app.accounts import hr_apply, hr_csv, hr_files, hr_import, services
 from app.accounts.models import (
     LeaderLevel,
     Organisation,
@@ -130,7 +130,7 @@ def import_users(file, org_slug, dry_run):
         for person in result.deactivated[:50]:
             click.echo(f"  would deactivate {person.employee_number} {person.name}")
         return
-    hr_import.apply(db.session, organisation=org, plan=result, actor=None, now=utcnow(),
+    hr_apply.apply(db.session, organisation=org, plan=result, actor=None, now=utcnow(),
                     file_hash=hr_files.file_hash(data))
     db.session.commit()
     click.echo(f"imported into {org.slug}: {summary}")

@@ -29,6 +29,7 @@ from app.accounts import admin_queries as queries
 from app.accounts import hr_csv, hr_export, hr_files, hr_import
 from app.accounts.admin_forms import HrConfirmForm, HrUploadForm
 from app.accounts.admin_views import bp
+from app.accounts.hr_apply import apply as apply_plan
 from app.accounts.models import Organisation
 from app.common.models import AuditEvent
 from app.extensions import db
@@ -148,7 +149,7 @@ def hr_apply(organisation_id: int, digest: str):
     if form.fingerprint.data != result.fingerprint:
         # Someone changed people or units since the preview: show what the file does now.
         return _preview(organisation, digest, parsed, result, stale=True, status=409)
-    counts = hr_import.apply(db.session, organisation=organisation, plan=result,
+    counts = apply_plan(db.session, organisation=organisation, plan=result,
                              actor=current_user, now=utcnow(), file_hash=digest)
     db.session.commit()
     hr_files.remove(_storage(), organisation.id, digest)

@@ -132,7 +132,10 @@ def set_locale(session: Session, *, user: User, locale: str) -> None:
 
 def deactivate(session: Session, *, user: User, actor: User | None, now: datetime) -> None:
     """A leaver: kept for statistics, but cannot log in, and every session ends."""
+    if not user.active:
+        return
     user.active = False
+    user.deactivated_at = now
     user.session_version += 1
     audit(session, actor=actor, action="accounts.deactivated", obj=user)
     session.flush()

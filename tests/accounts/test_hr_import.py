@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from app.accounts import hr_csv, hr_import
+from app.accounts import hr_apply, hr_csv, hr_import
 from app.accounts.models import Unit, User
 from app.common.models import AuditEvent
 from app.orm import utcnow
@@ -36,7 +36,7 @@ def run(session, org, data: bytes, *, actor=None, today=TODAY):
     parsed = hr_csv.parse(data)
     plan = hr_import.plan(session, organisation=org, parsed=parsed, today=today)
     if plan.valid:
-        hr_import.apply(session, organisation=org, plan=plan, actor=actor, now=utcnow(),
+        hr_apply.apply(session, organisation=org, plan=plan, actor=actor, now=utcnow(),
                         file_hash="test")
     return plan
 
