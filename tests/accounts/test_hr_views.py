@@ -60,7 +60,8 @@ def test_a_file_with_errors_lists_them_by_line_and_column_and_offers_no_import(
     response = upload(web, org, bad)
     page = web.get(response.headers["Location"]).get_data(as_text=True)
     assert "Filen har 2 feil. Ingenting er lagret." in page
-    assert '<td class="num">7</td><td><code>navn</code></td><td class="wrap-anywhere">Mangler.</td>' in page
+    assert ('<td class="num">7</td><td><code>navn</code></td>'
+            '<td class="wrap-anywhere">Mangler.</td>') in page
     assert "<code>it_prosjektleder</code>" in page
     assert 'name="fingerprint"' not in page
 
