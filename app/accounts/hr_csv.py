@@ -57,6 +57,10 @@ MAX_LENGTHS = {"ansattnummer": 32, "navn": 200, "epost": 254, "stilling": 200,
                "enhetskode": 32, "enhetsnavn": 200, "overordnet_enhetskode": 32,
                "leder_for": 32}
 CODE_RE = re.compile(r"^[\w.\-/]+$")
+#: Plain ASCII addresses that are certainly valid; anything else goes through
+#: email-validator (which costs ~100 µs an address, half the parse of a 14,000-row file).
+PLAIN_EMAIL_RE = re.compile(
+    r"^[a-z0-9_%+-]+(\.[a-z0-9_%+-]+)*@([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
 
 
 @dataclass(frozen=True)
@@ -246,7 +250,9 @@ def _read_row(values: dict[str, str], line: int, parsed: ParsedFile,
         error("epost", _l("Mangler."))
     else:
         try:
-            normalised = validate_email(email, check_deliverability=False).normalized.lower()
+            normalised = email.lower()
+            if not PLAIN_EMAIL_RE.match(normalised):
+                normalised = validate_email(email, check_deliverability=False).normalized.lower()
         except EmailNotValidError:
             error("epost", _l("«%(value)s» er ikke en gyldig e-postadresse.", value=email))
         else:

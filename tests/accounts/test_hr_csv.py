@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from app.accounts import hr_csv
 from app.accounts.models import LeaderLevel
 from tests.accounts.hr_files_data import HEADER, municipality_csv
@@ -117,3 +119,19 @@ def test_a_windows_1252_file_is_read_with_a_notice():
 def test_an_empty_file_and_a_file_without_people_are_errors():
     assert errors_of(b"") == [(1, None, "Filen er tom.")]
     assert errors_of(csv_bytes()) == [(2, None, "Filen har ingen ansatte.")]
+
+
+@pytest.mark.parametrize(("address", "valid"), [
+    ("Kari.Nordmann@Trondheim.Kommune.no", True),
+    ("øystein@kommune.example", True),  # through email-validator
+    ("kari@kommune-trondheim.example", True),
+    ("kari..nordmann@kommune.example", False),
+    ("kari@kommune", False),
+    ("kari nordmann@kommune.example", False),
+    ("kari@@kommune.example", False),
+])
+def test_addresses_are_checked_and_stored_in_lower_case(address, valid):
+    parsed = hr_csv.parse(csv_bytes(KARI.replace("Kari@Kommune.example", address)))
+    assert parsed.valid is valid
+    if valid:
+        assert parsed.people[0].email == address.lower()

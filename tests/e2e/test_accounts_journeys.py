@@ -144,3 +144,33 @@ def test_a_person_makes_an_api_token_on_a_phone(page: Page, sso_site):
     assert_accessible(page)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the profile scrolls sideways on a phone ({width}px)"
+
+
+def test_an_admin_gives_an_integration_a_read_only_token(page: Page, sso_site):
+    base = sso_site["base"]
+    log_in(page, base, "admin@trondheim.example")
+    page.get_by_role("link", name="Personer", exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Personer")
+    page.get_by_label("Søk").fill("Sigrid")
+    page.get_by_role("button", name="Vis").click()
+    expect(page.get_by_role("link", name="Sigrid Aune")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Tjenestekontoer").click()
+    page.get_by_label("Navn").fill("Lønns- og personalsystemet")
+    page.get_by_label("HR").check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Lag tjenestekonto").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lønns- og personalsystemet")
+    page.get_by_label("Navn på tokenet").fill("Kompetanserapport")
+    page.get_by_label("Tilgang").select_option("read")
+    page.get_by_role("button", name="Lag token").click()
+    token = page.get_by_label("Nytt token").input_value()
+    answer = requests.get(f"{base}/api/v1/me", timeout=5,
+                          headers={"Authorization": f"Bearer {token}"})
+    assert answer.json()["name"] == "Lønns- og personalsystemet"
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Logg", exact=True).first.click()
+    expect(page.get_by_role("table")).to_contain_text("accounts.service_account_created")
+    assert_accessible(page)
