@@ -115,6 +115,8 @@ def import_users(file, org_slug, dry_run):
     parsed = hr_csv.parse(data)
     for notice in parsed.notices:
         click.echo(f"note: {notice}")
+    if not dry_run:
+        hr_apply.lock_organisation(db.session, org)
     result = hr_import.plan(db.session, organisation=org, parsed=parsed, today=date.today())
     if not result.valid:
         db.session.rollback()

@@ -9,17 +9,42 @@ statement), then the leaders of the units, whose ids exist only now.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.accounts.hr_import import ImportPlan, chunks
+from app.accounts.hr_csv import ParsedFile
+from app.accounts.hr_import import ImportPlan, chunks, plan
 from app.accounts.models import Organisation, Unit, User
 from app.common.models import AuditEvent
 from app.security import audit
 
 log = logging.getLogger(__name__)
+
+
+def lock_organisation(session: Session, organisation: Organisation) -> None:
+    """One import per organisation at a time: a second one waits here, then plans against
+    what the first wrote (PostgreSQL; SQLite's BEGIN IMMEDIATE serialises writers anyway)."""
+    session.execute(sa.select(Organisation.id).where(Organisation.id == organisation.id)
+                    .with_for_update())
+
+
+def apply_previewed(session: Session, *, organisation: Organisation, parsed: ParsedFile,
+                    fingerprint: str, actor, now: datetime, today: date,
+                    file_hash: str) -> tuple[ImportPlan, dict[str, int] | None]:
+    """Apply the file only if it still gives the plan the admin saw.
+
+    Returns the fresh plan and its counts, or the plan and None when it is invalid or
+    differs from the preview (someone changed people or units in between, or another
+    import of the same file got there first).
+    """
+    lock_organisation(session, organisation)
+    fresh = plan(session, organisation=organisation, parsed=parsed, today=today)
+    if not fresh.valid or fresh.fingerprint != fingerprint:
+        return fresh, None
+    return fresh, apply(session, organisation=organisation, plan=fresh, actor=actor, now=now,
+                        file_hash=file_hash)
 
 
 def apply(session: Session, *, organisation: Organisation, plan: ImportPlan, actor,

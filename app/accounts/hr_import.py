@@ -88,12 +88,17 @@ class ImportPlan:
 
     @property
     def fingerprint(self) -> str:
-        """A digest of every write the plan would make, for the confirm step."""
+        """A digest of every write the plan would make, for the confirm step: the same
+        file against a database that has moved on (or was just imported by someone else)
+        gives another fingerprint."""
         payload = {
             "org": self.organisation_id,
-            "people": {k: v for k, v in sorted(self.people_target.items())},
-            "deactivate": sorted(p.employee_number for p in self.deactivated),
-            "units": {k: v for k, v in sorted(self.units_target.items())},
+            "created": {p.employee_number: self.people_target[p.employee_number]
+                        for p in self.created},
+            "changed": {p.employee_number: p.fields for p in self.changed},
+            "deactivated": sorted(p.employee_number for p in self.deactivated),
+            "units_created": {u.code: self.units_target[u.code] for u in self.units_created},
+            "units_changed": {u.code: u.fields for u in self.units_changed},
         }
         encoded = json.dumps(payload, sort_keys=True, default=str).encode()
         return hashlib.sha256(encoded).hexdigest()[:32]

@@ -29,7 +29,7 @@ from app.accounts import admin_queries as queries
 from app.accounts import hr_csv, hr_export, hr_files, hr_import
 from app.accounts.admin_forms import HrConfirmForm, HrUploadForm
 from app.accounts.admin_views import bp
-from app.accounts.hr_apply import apply as apply_plan
+from app.accounts.hr_apply import apply_previewed
 from app.accounts.models import Organisation
 from app.common.models import AuditEvent
 from app.extensions import db
@@ -143,14 +143,18 @@ def hr_apply(organisation_id: int, digest: str):
     form = HrConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    parsed, result = _plan(organisation, digest)
-    if not result.valid:
-        return _preview(organisation, digest, parsed, result, status=400)
-    if form.fingerprint.data != result.fingerprint:
-        # Someone changed people or units since the preview: show what the file does now.
-        return _preview(organisation, digest, parsed, result, stale=True, status=409)
-    counts = apply_plan(db.session, organisation=organisation, plan=result,
-                             actor=current_user, now=utcnow(), file_hash=digest)
+    data = hr_files.load(_storage(), organisation.id, digest)
+    if data is None:
+        abort(404)
+    parsed = hr_csv.parse(data)
+    result, counts = apply_previewed(
+        db.session, organisation=organisation, parsed=parsed, fingerprint=form.fingerprint.data,
+        actor=current_user, now=utcnow(), today=date.today(), file_hash=digest)
+    if counts is None:
+        db.session.rollback()
+        # Invalid now, or not the plan that was previewed: show what the file does now.
+        return _preview(organisation, digest, parsed, result, stale=result.valid,
+                        status=409 if result.valid else 400)
     db.session.commit()
     hr_files.remove(_storage(), organisation.id, digest)
     flash(_("Importert: %(created)d nye, %(changed)d endret, %(deactivated)d deaktivert, "
