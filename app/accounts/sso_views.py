@@ -15,8 +15,19 @@ from app.errors import DomainError
 from app.extensions import db, limiter
 from app.orm import utcnow
 from app.security import PUBLIC, is_safe_redirect, permission
+from config import ConfigError
 
 log = logging.getLogger(__name__)
+
+
+@bp.record_once
+def _check_settings(state) -> None:
+    """A mistyped OIDC_ROLE_MAP stops start-up instead of breaking every login later."""
+    if oidc.is_configured(state.app):
+        try:
+            oidc.settings(state.app)
+        except ValueError as error:
+            raise ConfigError(str(error)) from None
 
 
 def _callback_url() -> str:

@@ -201,3 +201,15 @@ def test_the_role_map_is_read_strictly():
     assert sso.parse_role_map("") == {}
     with pytest.raises(ValueError, match="superuser"):
         sso.parse_role_map("Kurs.Gud=superuser")
+
+
+def test_a_mistyped_role_map_stops_start_up(app, provider):
+    from app import create_app
+    from config import ConfigError
+    from tests.conftest import make_config
+
+    config = make_config(app.config["SQLALCHEMY_DATABASE_URI"], app.config["KURS_STORAGE_DIR"],
+                         OIDC_METADATA_URL=provider + "/.well-known/openid-configuration",
+                         OIDC_CLIENT_ID="kurs", OIDC_ROLE_MAP="Kurs.Admin=superadmin")
+    with pytest.raises(ConfigError, match="OIDC_ROLE_MAP"):
+        create_app(config)
