@@ -20,7 +20,6 @@ from config import ConfigError
 log = logging.getLogger(__name__)
 
 
-@bp.record_once
 def _check_settings(state) -> None:
     """A mistyped OIDC_ROLE_MAP stops start-up instead of breaking every login later."""
     if oidc.is_configured(state.app):
@@ -28,6 +27,9 @@ def _check_settings(state) -> None:
             oidc.settings(state.app)
         except ValueError as error:
             raise ConfigError(str(error)) from None
+
+
+bp.record_once(_check_settings)
 
 
 def _callback_url() -> str:

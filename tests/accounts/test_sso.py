@@ -203,13 +203,20 @@ def test_the_role_map_is_read_strictly():
         sso.parse_role_map("Kurs.Gud=superuser")
 
 
-def test_a_mistyped_role_map_stops_start_up(app, provider):
-    from app import create_app
-    from config import ConfigError
-    from tests.conftest import make_config
+def test_a_mistyped_role_map_stops_start_up(provider):
+    # The check runs when the blueprint is registered; a bare app stands in for create_app
+    # (which would re-initialise the shared API object of the test app).
+    from types import SimpleNamespace
 
-    config = make_config(app.config["SQLALCHEMY_DATABASE_URI"], app.config["KURS_STORAGE_DIR"],
-                         OIDC_METADATA_URL=provider + "/.well-known/openid-configuration",
-                         OIDC_CLIENT_ID="kurs", OIDC_ROLE_MAP="Kurs.Admin=superadmin")
+    from flask import Flask
+
+    from app.accounts.sso_views import _check_settings
+    from config import ConfigError
+
+    bare = Flask(__name__)
+    bare.config.update(OIDC_METADATA_URL=provider + "/.well-known/openid-configuration",
+                       OIDC_CLIENT_ID="kurs", OIDC_ROLE_MAP="Kurs.Admin=superadmin")
     with pytest.raises(ConfigError, match="OIDC_ROLE_MAP"):
-        create_app(config)
+        _check_settings(SimpleNamespace(app=bare))
+    bare.config["OIDC_ROLE_MAP"] = "Kurs.Admin=admin"
+    _check_settings(SimpleNamespace(app=bare))
