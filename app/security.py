@@ -33,6 +33,9 @@ PERMISSIONS: dict[str, frozenset[str] | None] = {
     AUTHENTICATED: None,
     "admin.outbox": frozenset({"admin"}),
     "admin.jobs": frozenset({"admin"}),
+    # The IT service: keeps the toolbox's templates and governs the project register.
+    "toolbox.manage": frozenset({"organiser", "admin"}),
+    "projects.govern": frozenset({"organiser", "admin"}),
 }
 
 #: Routes registered by libraries rather than by our blueprints.

@@ -8,6 +8,9 @@ NAV_ITEMS = [
     ("home.index", _l("Hjem"), AUTHENTICATED),
     ("outbox.index", _l("Utboks"), "admin.outbox"),
     ("jobs.admin_index", _l("Jobber"), "admin.jobs"),
+    ("toolbox.index", _l("Verktøykasse"), AUTHENTICATED),
+    ("toolbox.projects", _l("IT-prosjekter"), AUTHENTICATED),
+    ("toolbox.governance_view", _l("Prosjektstyring"), "projects.govern"),
 ]
 
 
