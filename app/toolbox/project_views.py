@@ -26,6 +26,7 @@ from app.toolbox.forms import (
 from app.toolbox.labels import CATEGORY_LABELS, PHASE_LABELS
 from app.toolbox.models import Category, MethodologyDocument, Phase, ToolboxItem
 from app.toolbox.views import (
+    _status,
     _user,
     bp,
     read_upload,
@@ -137,8 +138,7 @@ def new_project():
             db.session.commit()
             flash(_("Prosjektet «%(name)s» er registrert.", name=created.name), "success")
             return redirect(url_for("toolbox.project", project_id=created.id))
-    return render_template("toolbox/project_form.html", form=form, project=None), (
-        422 if form.errors or form.form_errors else 200)
+    return render_template("toolbox/project_form.html", form=form, project=None), _status(form)
 
 
 @bp.route("/prosjekter/<int:project_id>/rediger", methods=["GET", "POST"])
@@ -170,8 +170,7 @@ def edit_project(project_id: int):
             db.session.commit()
             flash(_("Endringene er lagret."), "success")
             return redirect(url_for("toolbox.project", project_id=found.id))
-    return render_template("toolbox/project_form.html", form=form, project=found), (
-        422 if form.errors or form.form_errors else 200)
+    return render_template("toolbox/project_form.html", form=form, project=found), _status(form)
 
 
 @bp.route("/prosjekter/<int:project_id>/representant", methods=["POST"])
@@ -238,7 +237,7 @@ def new_document(project_id: int):
             flash(_("Dokumentet er lagt til."), "success")
             return redirect(url_for("toolbox.project", project_id=found.id))
     return render_template("toolbox/document_form.html", form=form, project=found,
-                           document=None), (422 if form.errors or form.form_errors else 200)
+                           document=None), _status(form)
 
 
 def _document_or_404(project, document_id: int) -> MethodologyDocument:
@@ -274,8 +273,7 @@ def edit_document(project_id: int, document_id: int):
             flash(_("Dokumentet er oppdatert."), "success")
             return redirect(url_for("toolbox.project", project_id=found.id))
     return render_template("toolbox/document_form.html", form=form, project=found,
-                           document=document, confirm=ConfirmForm()), (
-        422 if form.errors or form.form_errors else 200)
+                           document=document, confirm=ConfirmForm()), _status(form)
 
 
 @bp.route("/prosjekter/<int:project_id>/dokumenter/<int:document_id>/slett", methods=["POST"])

@@ -46,7 +46,7 @@ _OFFICE_PARTS = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
 #: An Office file with more parts than this is not a template (and may be a zip bomb).
 _MAX_ZIP_ENTRIES = 2000
 _SVG_FORBIDDEN = re.compile(
-    rb"<script|<foreignobject|\bon[a-z]+\s*=|javascript:|<!entity|\bhref\s*=\s*[\"']?(?!#)",
+    rb"<script|<foreignobject|\bon[a-z]+\s*=|javascript:|<!entity|\bhref\s*=\s*(?![\"']?#)",
     re.IGNORECASE,
 )
 
@@ -119,6 +119,12 @@ def _is_office_package(data: bytes, folder: str) -> bool:
             and any(n.startswith(folder) for n in names))
 
 
+def human_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size // (1024 * 1024)} MB"
+    return f"{max(1, size // 1024)} kB"
+
+
 def check_upload(data: bytes, filename: str | None, *, max_bytes: int) -> CheckedFile:
     """Accept ``data`` named ``filename`` or raise a ``DomainError`` on the ``file`` field."""
     extension = extension_of(filename)
@@ -128,8 +134,8 @@ def check_upload(data: bytes, filename: str | None, *, max_bytes: int) -> Checke
     if not data:
         raise _reject("file_empty", _l("Filen er tom."))
     if len(data) > max_bytes:
-        raise _reject("file_too_large", _l("Filen er større enn %(mb)s MB.",
-                                           mb=max(1, max_bytes // (1024 * 1024))))
+        raise _reject("file_too_large", _l("Filen er større enn %(size)s.",
+                                           size=human_size(max_bytes)))
     if not _looks_like(extension, data):
         raise _reject("file_content", _l("Innholdet i filen stemmer ikke med filtypen "
                                          ".%(ext)s.", ext=extension))
@@ -180,5 +186,6 @@ def remove(root: str | Path, key: str | None) -> None:
 
 def download_name(title: str, extension: str, suffix: str = "") -> str:
     """e.g. "Risikoanalyse v3.xlsx": the title cleaned, never the uploader's name."""
+    title = title.replace("/", "-").replace("\\", "-")
     base = clean_name(f"{title} {suffix}".strip(), limit=120)
     return f"{base}.{extension}"

@@ -74,6 +74,11 @@ def show_error(form, error: DomainError) -> None:
         form.form_errors.append(error.message)
 
 
+def _status(form) -> int:
+    """422 when a submitted form is shown again with errors, so that clients can tell."""
+    return 422 if form.errors or form.form_errors else 200
+
+
 def _user():
     return current_user._get_current_object()
 
@@ -180,7 +185,7 @@ def new_item():
             flash(_("Malen «%(title)s» er lagt i verktøykassen.", title=created.title),
                   "success")
             return redirect(url_for("toolbox.item", item_id=created.id))
-    return render_template("toolbox/item_form.html", form=form, item=None)
+    return render_template("toolbox/item_form.html", form=form, item=None), _status(form)
 
 
 @bp.route("/verktoykasse/<int:item_id>/rediger", methods=["GET", "POST"])
@@ -209,7 +214,7 @@ def edit_item(item_id: int):
             db.session.commit()
             flash(_("Endringene er lagret."), "success")
             return redirect(url_for("toolbox.item", item_id=found.id))
-    return render_template("toolbox/item_form.html", form=form, item=found)
+    return render_template("toolbox/item_form.html", form=form, item=found), _status(form)
 
 
 @bp.route("/verktoykasse/<int:item_id>/ny-versjon", methods=["GET", "POST"])
@@ -233,7 +238,7 @@ def new_version(item_id: int):
             flash(_("Versjon %(n)s er lastet opp. De eldre versjonene kan fortsatt lastes ned.",
                     n=version.number), "success")
             return redirect(url_for("toolbox.item", item_id=found.id))
-    return render_template("toolbox/version_form.html", form=form, item=found)
+    return render_template("toolbox/version_form.html", form=form, item=found), _status(form)
 
 
 from app.toolbox import project_views  # noqa: E402, F401  (the register's routes, same blueprint)
