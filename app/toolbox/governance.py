@@ -38,7 +38,7 @@ from app.toolbox.models import (
     Phase,
     ProjectRegisterSettings,
 )
-from app.toolbox.queries import governed_projects_condition
+from app.toolbox.queries import governed_projects_condition, people_options
 
 
 @dataclass
@@ -103,21 +103,17 @@ def rules_config(session: Session, organisation_ids: set[int]) -> dict[int, dict
     return {s.organisation_id: s.required_documents for s in rows}
 
 
-def config_for(session: Session, project: ITProject) -> dict | None:
-    settings = session.get(ProjectRegisterSettings, project.organisation_id)
-    return settings.required_documents if settings else None
-
-
-def verdict_for(session: Session, project: ITProject,
-                documents: list[MethodologyDocument]) -> rules.Verdict:
-    """One project's verdict, for its own page (its documents are already loaded)."""
+def verdict_for(session: Session, project: ITProject, documents: list[MethodologyDocument],
+                settings: ProjectRegisterSettings | None) -> rules.Verdict:
+    """One project's verdict, for its own page (its documents and its organisation's
+    settings are already loaded)."""
     return rules.evaluate(
         phase=project.phase, buys_equipment_or_software=project.buys_equipment_or_software,
         network=project.network, has_representative=project.it_representative_id is not None,
         attached_categories={str(d.category) for d in documents if d.attached},
         leader_attended_gathering=project.leader_id in attended_gathering(
             session, {project.leader_id}),
-        config=config_for(session, project),
+        config=settings.required_documents if settings else None,
     )
 
 
@@ -130,8 +126,8 @@ def governance_rows(session: Session, user: User, *, include_closed: bool = Fals
         where.append(ITProject.phase != Phase.CLOSED)
     projects = list(session.scalars(
         sa.select(ITProject)
-        .options(joinedload(ITProject.unit), joinedload(ITProject.leader),
-                 joinedload(ITProject.owner), joinedload(ITProject.it_representative))
+        .options(joinedload(ITProject.unit),
+                 *people_options(ITProject.leader, ITProject.owner, ITProject.it_representative))
         .where(*where).order_by(ITProject.name, ITProject.id)
     ).unique())
     documents = attached_categories(session, [p.id for p in projects])

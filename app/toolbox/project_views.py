@@ -89,14 +89,15 @@ def _project_or_404(project_id: int):
 def project(project_id: int):
     found, can_edit, can_govern, in_team = _project_or_404(project_id)
     documents = queries.project_documents(db.session, found)
-    verdict = governance.verdict_for(db.session, found, documents)
-    required = set(rules.required_documents(governance.config_for(db.session, found),
-                                            found.phase))
+    # Held for the whole view: the identity map keeps objects only while referenced.
+    settings = queries.settings_for(db.session, found.organisation_id)
+    verdict = governance.verdict_for(db.session, found, documents, settings)
+    required = set(rules.required_documents(
+        settings.required_documents if settings else None, found.phase))
     representative_form = None
     if can_govern:
         representative_form = RepresentativeForm(it_representative_id=found.it_representative_id)
-        people = queries.it_service_people(
-            db.session, queries.settings_for(db.session, found.organisation_id))
+        people = queries.it_service_people(db.session, settings)
         if found.it_representative and found.it_representative not in people:
             people.insert(0, found.it_representative)
         representative_form.it_representative_id.choices = [("", _("Ingen"))] + [

@@ -161,6 +161,12 @@ def project_team_condition(user: User):
     return sa.or_(editable_projects_condition(user), ITProject.it_representative_id == user.id)
 
 
+def people_options(*relationships):
+    """Eager-load the people of a project without their role assignments (which the User
+    model would otherwise fetch with a statement of its own)."""
+    return [joinedload(rel).lazyload(User.roles) for rel in relationships]
+
+
 def project_with_rights(session: Session, user: User, project_id: int):
     """(project, can_edit, can_govern, in_team) or None when the person cannot see it."""
     row = session.execute(
@@ -170,8 +176,8 @@ def project_with_rights(session: Session, user: User, project_id: int):
             sa.case((governed_projects_condition(user), True), else_=False),
             sa.case((project_team_condition(user), True), else_=False),
         )
-        .options(joinedload(ITProject.unit), joinedload(ITProject.leader),
-                 joinedload(ITProject.owner), joinedload(ITProject.it_representative))
+        .options(joinedload(ITProject.unit),
+                 *people_options(ITProject.leader, ITProject.owner, ITProject.it_representative))
         .where(ITProject.id == project_id, visible_projects_condition(user))
     ).one_or_none()
     if row is None:
@@ -216,8 +222,8 @@ def list_projects(session: Session, user: User, *, q: str | None = None,
     total = session.scalar(sa.select(sa.func.count()).select_from(ITProject).where(*where))
     projects = list(session.scalars(
         sa.select(ITProject)
-        .options(joinedload(ITProject.unit), joinedload(ITProject.leader),
-                 joinedload(ITProject.it_representative))
+        .options(joinedload(ITProject.unit),
+                 *people_options(ITProject.leader, ITProject.it_representative))
         .where(*where)
         .order_by(ITProject.name, ITProject.id)
         .limit(per_page).offset((page - 1) * per_page)
@@ -249,11 +255,11 @@ def it_service_people(session: Session, settings: ProjectRegisterSettings | None
     """The people who can represent the IT service: everyone active in its unit subtree."""
     if settings is None or settings.it_service_unit_id is None:
         return []
-    it_unit = session.get(Unit, settings.it_service_unit_id)
-    if it_unit is None:
-        return []
+    it_unit = sa.orm.aliased(Unit)
     return list(session.scalars(
         sa.select(User).join(Unit, User.unit_id == Unit.id)
+        .join(it_unit, it_unit.id == settings.it_service_unit_id)
+        .options(sa.orm.lazyload(User.roles))
         .where(Unit.path.like(it_unit.path + "%"), User.active.is_(True),
                User.is_service_account.is_(False))
         .order_by(User.name, User.id).limit(limit)
