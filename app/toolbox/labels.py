@@ -31,6 +31,10 @@ NETWORK_LABELS = {
 #: Short forms for tables.
 NETWORK_SHORT = {"tk_nett": "TK-nett", "elevnett": _l("Elevnett"), "none": "–"}
 
+#: The network's name inside a sentence.
+NETWORK_IN_TEXT = {"tk_nett": "TK-nett", "elevnett": _l("elevnett"),
+                   "none": _l("ingen av kommunens nett")}
+
 DOCUMENT_STATUS_LABELS = {
     "planned": _l("Planlagt"),
     "draft": _l("Utkast"),

@@ -22,7 +22,7 @@ from app.accounts.scope import reaches_unit
 from app.errors import ConflictError, DomainError, ForbiddenError
 from app.security import audit
 from app.toolbox import rules, storage
-from app.toolbox.labels import PHASE_LABELS
+from app.toolbox.labels import NETWORK_IN_TEXT, PHASE_LABELS
 from app.toolbox.models import (
     Category,
     DocumentStatus,
@@ -125,7 +125,7 @@ def _representative_blocks(data_or_project, has_representative: bool) -> None:
                "representant fra IT-tjenesten før det kan gå over i fasen «%(phase)s». Be "
                "IT-tjenesten om en representant; til da kan prosjektet være i idé- eller "
                "planleggingsfasen.",
-               network="TK-nett" if str(data_or_project.network) == "tk_nett" else "elevnett",
+               network=NETWORK_IN_TEXT[str(data_or_project.network)],
                phase=PHASE_LABELS[str(data_or_project.phase)]),
             "phase")
 

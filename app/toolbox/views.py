@@ -41,6 +41,7 @@ def inject_toolbox_helpers():
         "phase_label": lambda v: labels.PHASE_LABELS.get(str(v), str(v)),
         "network_label": lambda v: labels.NETWORK_LABELS.get(str(v), str(v)),
         "network_short": lambda v: labels.NETWORK_SHORT.get(str(v), str(v)),
+        "network_in_text": lambda v: labels.NETWORK_IN_TEXT.get(str(v), str(v)),
         "document_status_label": lambda v: labels.DOCUMENT_STATUS_LABELS.get(str(v), str(v)),
         "colour_label": lambda v: labels.COLOUR_LABELS.get(str(v), str(v)),
         "finding_label": lambda v: labels.FINDING_LABELS.get(str(v), str(v)),
