@@ -22,10 +22,11 @@ GREEN = "green"
 SEVERITY = {RED: 0, AMBER: 1, GREEN: 2}
 
 #: Which attached documents a project must have in each phase, following the order in
-#: which Prosjektveiviseren (Digdir) creates them: the mandate before planning, the
-#: project plan (styringsdokument) and risk analysis in planning, the benefits plan and
-#: cost/benefit analysis before anything is bought, the closing report at the end.
-#: The IT service can change these per organisation.
+#: which Prosjektveiviseren (Digdir) creates them: the project plan (styringsdokument) and
+#: risk analysis in planning, the benefits plan and cost/benefit analysis before anything
+#: is bought, the closing report at the end. The mandate is recommended but not required
+#: by default (small projects often fold it into the plan). The IT service can change
+#: these per organisation.
 DEFAULT_REQUIRED_DOCUMENTS: dict[str, list[str]] = {
     Phase.IDEA: [],
     Phase.PLANNING: [Category.PROJECT_PLAN, Category.RISK_ANALYSIS],

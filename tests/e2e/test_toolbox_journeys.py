@@ -160,7 +160,7 @@ def test_a_project_buying_for_a_network_gets_its_it_representative_and_turns_gre
     page.get_by_label("Eller last opp filen").set_input_files(template)
     page.get_by_role("button", name="Lagre").click()
     expect(page.get_by_role("status").first).to_contain_text("Dokumentet er lagt til")
-    expect(page.get_by_text("Grønn", exact=True)).to_be_visible()
+    expect(page.get_by_text("Styringsstatus: Grønn", exact=True)).to_be_visible()
     assert_accessible(page)
     log_out(page)
 

@@ -210,3 +210,14 @@ def test_pages_of_the_register_need_the_same_few_statements_at_any_size(
             counts["project" if path[-1].isdigit() else path].append(counter.count)
     for path, (small, large) in counts.items():
         assert small == large <= 8, (path, counts)
+
+
+def test_the_register_speaks_english_to_those_who_choose_it(client, session, world, login_as):
+    make_project(session, unit=world["school"], leader=world["leader"], name="Plattform",
+                 network=Network.ELEVNETT)
+    login_as(world["it"])
+    with client.session_transaction() as browser_session:
+        browser_session["lang"] = "en"
+    page = client.get("/prosjekter/styring").get_data(as_text=True)
+    assert "Project governance" in page and "No IT representative" in page
+    assert "Prosjektstyring" not in page
