@@ -3,7 +3,7 @@ so that a spreadsheet program's results can be checked against it."""
 
 from __future__ import annotations
 
-from app.toolbox import spreadsheets as s
+from app.toolbox.spreadsheets import cost_benefit, risk
 
 
 def _num(value) -> float:
@@ -20,7 +20,7 @@ def expected_risks(ws) -> dict[str, object]:
         return "Høy" if score >= high else "Middels" if score >= medium else "Lav"
 
     values = {}
-    for row in range(s.RISK_FIRST_ROW, s.RISK_LAST_ROW + 1):
+    for row in range(risk.RISK_FIRST_ROW, risk.RISK_LAST_ROW + 1):
         for lc, cc, score_col, level_col in (("E", "F", "G", "H"), ("M", "N", "O", "P")):
             likelihood, consequence = ws[f"{lc}{row}"].value, ws[f"{cc}{row}"].value
             both = isinstance(likelihood, int) and isinstance(consequence, int)
@@ -32,7 +32,7 @@ def expected_risks(ws) -> dict[str, object]:
 
 def expected_matrix(ws_risks) -> dict[str, int]:
     pairs = [(ws_risks[f"E{r}"].value, ws_risks[f"F{r}"].value)
-             for r in range(s.RISK_FIRST_ROW, s.RISK_LAST_ROW + 1)]
+             for r in range(risk.RISK_FIRST_ROW, risk.RISK_LAST_ROW + 1)]
     values = {}
     for r, likelihood in enumerate(range(5, 0, -1)):
         for i, consequence in enumerate(range(1, 6)):
@@ -43,7 +43,7 @@ def expected_matrix(ws_risks) -> dict[str, int]:
 
 def expected_cost_benefit(ws) -> dict[str, float]:
     rate, tax, first_year, hourly = (_num(ws[c].value) for c in ("B3", "B4", "B5", "B6"))
-    cols = s.YEAR_COLS
+    cols = cost_benefit.YEAR_COLS
     values: dict[str, float] = {}
     npv = {}
     for t, col in enumerate(cols):
@@ -67,9 +67,9 @@ def expected_cost_benefit(ws) -> dict[str, float]:
     # The formula rows carry their net present value in the last column.
     for row in (17, 22, 25, 27, 29, 30):
         npv[row] = sum(values[f"{c}{row}"] * values[f"{c}10"] for c in cols)
-        values[f"{s.NPV_COL}{row}"] = npv[row]
-    values[f"{s.NPV_COL}31"] = sum(values[f"{c}31"] for c in cols)
-    summary = s.SUMMARY
+        values[f"{cost_benefit.NPV_COL}{row}"] = npv[row]
+    values[f"{cost_benefit.NPV_COL}31"] = sum(values[f"{c}31"] for c in cols)
+    summary = cost_benefit.SUMMARY
     values[summary["npv_costs"]] = npv[17]
     values[summary["npv_budget"]] = npv[22]
     values[summary["npv_other"]] = npv[27]

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from app.toolbox import library
-from app.toolbox import spreadsheets as s
+from app.toolbox.spreadsheets import BUILDERS, cost_benefit, risk
 from tests.toolbox.spreadsheet_model import (
     expected_cost_benefit,
     expected_matrix,
@@ -24,19 +24,19 @@ def load(data: bytes, **kw):
     return openpyxl.load_workbook(io.BytesIO(data), **kw)
 
 
-@pytest.mark.parametrize("name", sorted(s.BUILDERS))
+@pytest.mark.parametrize("name", sorted(BUILDERS))
 def test_the_committed_spreadsheets_are_exactly_what_the_code_builds(name):
     committed = (library.DEFAULT_SOURCE / name).read_bytes()
-    assert committed == s.BUILDERS[name](), (
+    assert committed == BUILDERS[name](), (
         f"{name} differs from app/toolbox/spreadsheets.py; run `flask toolbox build-templates`")
 
 
 def test_the_risk_score_is_likelihood_times_consequence_on_every_row():
-    wb = load(s.risk_workbook())
+    wb = load(risk.risk_workbook())
     ws = wb["Risikoer"]
     assert wb.sheetnames == ["Veiledning", "Risikoer", "Matrise", "Skala"]
     assert wb.active.title == "Risikoer"
-    for row in (s.RISK_FIRST_ROW, s.RISK_LAST_ROW):
+    for row in (risk.RISK_FIRST_ROW, risk.RISK_LAST_ROW):
         assert ws[f"G{row}"].value == (f'=IF(AND(ISNUMBER(E{row}),ISNUMBER(F{row})),'
                                        f'E{row}*F{row},"")')
         assert ws[f"H{row}"].value == (f'=IF(G{row}="","",IF(G{row}>=HoyFra,"Høy",'
@@ -49,54 +49,54 @@ def test_the_risk_score_is_likelihood_times_consequence_on_every_row():
 
 
 def test_the_risk_levels_are_coloured_red_amber_green_by_conditional_formatting():
-    ws = load(s.risk_workbook())["Risikoer"]
+    ws = load(risk.risk_workbook())["Risikoer"]
     rules = {}
     for cf in ws.conditional_formatting:
         for rule in cf.rules:
             rules.setdefault(str(cf.sqref), []).append((rule.formula[0],
                                                         rule.dxf.fill.fgColor.rgb))
-    score_range = f"G{s.RISK_FIRST_ROW}:G{s.RISK_LAST_ROW}"
+    score_range = f"G{risk.RISK_FIRST_ROW}:G{risk.RISK_LAST_ROW}"
     assert rules[score_range] == [
-        (f"AND(ISNUMBER($G{s.RISK_FIRST_ROW}),$G{s.RISK_FIRST_ROW}>=HoyFra)", "00FFC7CE"),
-        (f"AND(ISNUMBER($G{s.RISK_FIRST_ROW}),$G{s.RISK_FIRST_ROW}>=MiddelsFra)", "00FFEB9C"),
-        (f"AND(ISNUMBER($G{s.RISK_FIRST_ROW}),$G{s.RISK_FIRST_ROW}>=1)", "00C6EFCE"),
+        (f"AND(ISNUMBER($G{risk.RISK_FIRST_ROW}),$G{risk.RISK_FIRST_ROW}>=HoyFra)", "00FFC7CE"),
+        (f"AND(ISNUMBER($G{risk.RISK_FIRST_ROW}),$G{risk.RISK_FIRST_ROW}>=MiddelsFra)", "00FFEB9C"),
+        (f"AND(ISNUMBER($G{risk.RISK_FIRST_ROW}),$G{risk.RISK_FIRST_ROW}>=1)", "00C6EFCE"),
     ]
-    assert {f"{c}{s.RISK_FIRST_ROW}:{c}{s.RISK_LAST_ROW}" for c in "GHOP"} <= set(rules)
-    matrix = load(s.risk_workbook())["Matrise"]
+    assert {f"{c}{risk.RISK_FIRST_ROW}:{c}{risk.RISK_LAST_ROW}" for c in "GHOP"} <= set(rules)
+    matrix = load(risk.risk_workbook())["Matrise"]
     assert [r.formula[0] for cf in matrix.conditional_formatting for r in cf.rules] == [
         "$B5*C$4>=HoyFra", "$B5*C$4>=MiddelsFra", "$B5*C$4>=1"]
 
 
 def test_likelihood_and_consequence_only_take_whole_numbers_from_one_to_five():
-    ws = load(s.risk_workbook())["Risikoer"]
+    ws = load(risk.risk_workbook())["Risikoer"]
     scale = next(dv for dv in ws.data_validations.dataValidation if dv.type == "whole")
     assert (scale.formula1, scale.formula2) == ("1", "5")
     covered = str(scale.sqref).split()
-    assert covered == [f"{c}{s.RISK_FIRST_ROW}:{c}{s.RISK_LAST_ROW}" for c in "EFMN"]
+    assert covered == [f"{c}{risk.RISK_FIRST_ROW}:{c}{risk.RISK_LAST_ROW}" for c in "EFMN"]
 
 
 def test_the_examples_give_one_high_risk_and_no_high_risk_after_the_measures():
-    ws = load(s.risk_workbook())["Risikoer"]
+    ws = load(risk.risk_workbook())["Risikoer"]
     values = expected_risks(ws)
-    levels = [values[f"H{r}"] for r in range(s.RISK_FIRST_ROW, s.RISK_FIRST_ROW + 5)]
-    after = [values[f"P{r}"] for r in range(s.RISK_FIRST_ROW, s.RISK_FIRST_ROW + 5)]
+    levels = [values[f"H{r}"] for r in range(risk.RISK_FIRST_ROW, risk.RISK_FIRST_ROW + 5)]
+    after = [values[f"P{r}"] for r in range(risk.RISK_FIRST_ROW, risk.RISK_FIRST_ROW + 5)]
     assert levels == ["Middels", "Høy", "Middels", "Middels", "Middels"]
     assert "Høy" not in after
-    assert values[f"G{s.RISK_LAST_ROW}"] == ""
+    assert values[f"G{risk.RISK_LAST_ROW}"] == ""
 
 
 def test_the_matrix_counts_the_risks_in_each_cell():
-    wb = load(s.risk_workbook())
+    wb = load(risk.risk_workbook())
     matrix = wb["Matrise"]
-    assert matrix["C5"].value == (f"=COUNTIFS(Risikoer!$E${s.RISK_FIRST_ROW}:$E$"
-                                  f"{s.RISK_LAST_ROW},$B5,Risikoer!$F${s.RISK_FIRST_ROW}:"
-                                  f"$F${s.RISK_LAST_ROW},C$4)")
+    assert matrix["C5"].value == (f"=COUNTIFS(Risikoer!$E${risk.RISK_FIRST_ROW}:$E$"
+                                  f"{risk.RISK_LAST_ROW},$B5,Risikoer!$F${risk.RISK_FIRST_ROW}:"
+                                  f"$F${risk.RISK_LAST_ROW},C$4)")
     assert [matrix.cell(row=r, column=2).value for r in range(5, 10)] == [5, 4, 3, 2, 1]
     assert sum(expected_matrix(wb["Risikoer"]).values()) == 5
 
 
 def test_the_cost_benefit_sheet_discounts_at_four_percent_with_a_twenty_percent_tax_cost():
-    ws = load(s.cost_benefit_workbook())["Kost-nytte"]
+    ws = load(cost_benefit.cost_benefit_workbook())["Kost-nytte"]
     assert (ws["B3"].value, ws["B4"].value, ws["B5"].value) == (0.04, 0.2, 2027)
     assert ws["C8"].value == "=$B$5" and ws["D8"].value == "=C8+1"
     assert ws["C10"].value == "=1/(1+$B$3)^C9"
@@ -110,7 +110,7 @@ def test_the_cost_benefit_sheet_discounts_at_four_percent_with_a_twenty_percent_
 
 
 def test_the_example_is_profitable_by_about_four_point_two_million_kroner():
-    ws = load(s.cost_benefit_workbook())["Kost-nytte"]
+    ws = load(cost_benefit.cost_benefit_workbook())["Kost-nytte"]
     values = expected_cost_benefit(ws)
     # Year 0 is not discounted; year 9 by 1.04^-9.
     assert values["C10"] == 1
@@ -128,13 +128,13 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
                     "(apt-get install libreoffice-calc-nogui); .ci/run installs it")
 def test_libreoffice_recalculates_the_templates_to_the_expected_values(tmp_path):
     """A real spreadsheet program opens the files and its formulas give our numbers."""
-    for name in s.BUILDERS:
+    for name in BUILDERS:
         (tmp_path / name).write_bytes((library.DEFAULT_SOURCE / name).read_bytes())
     out = tmp_path / "out"
     subprocess.run(
         [SOFFICE, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/lo",
          "--convert-to", "xlsx", "--outdir", str(out),
-         *(str(tmp_path / n) for n in s.BUILDERS)],
+         *(str(tmp_path / n) for n in BUILDERS)],
         check=True, capture_output=True, timeout=180)
 
     source = openpyxl.load_workbook(tmp_path / "risikoanalyse.xlsx")
