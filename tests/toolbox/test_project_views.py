@@ -221,3 +221,23 @@ def test_the_register_speaks_english_to_those_who_choose_it(client, session, wor
     page = client.get("/prosjekter/styring").get_data(as_text=True)
     assert "Project governance" in page and "No IT representative" in page
     assert "Prosjektstyring" not in page
+
+
+def test_the_team_approves_a_document_and_replaces_its_link(web, client, session, world,
+                                                            login_as):
+    project = make_project(session, unit=world["home_care"], leader=world["leader"])
+    document = attach(session, project, "project_plan", status="draft")
+    login_as(world["leader"])
+    page = f"/prosjekter/{project.id}/dokumenter/{document.id}"
+    assert client.get(page).status_code == 200
+    response = web.post(page, {"toolbox_item_id": "", "status": "approved",
+                               "url": "https://arkiv.example/plan-v2", "note": "Vedtatt"},
+                        page=page, content_type="multipart/form-data")
+    assert response.status_code == 302
+    session.refresh(document)
+    assert (str(document.status), document.url, document.note) == (
+        "approved", "https://arkiv.example/plan-v2", "Vedtatt")
+    bad = web.post(page, {"status": "approved", "url": "ftp://arkiv.example/x"}, page=page,
+                   content_type="multipart/form-data")
+    assert bad.status_code == 422
+    assert "https://" in bad.get_data(as_text=True)
