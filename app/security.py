@@ -39,6 +39,9 @@ PERMISSIONS: dict[str, frozenset[str] | None] = {
     "admin.users": frozenset({"admin"}),
     "admin.hr_import": frozenset({"admin"}),
     "admin.audit": frozenset({"admin"}),
+    # The IT service: keeps the toolbox's templates and governs the project register.
+    "toolbox.manage": frozenset({"organiser", "admin"}),
+    "projects.govern": frozenset({"organiser", "admin"}),
 }
 
 #: Routes registered by libraries rather than by our blueprints.

@@ -35,8 +35,9 @@ def authenticate_bearer() -> None:
 def register_api(app: Flask) -> None:
     from app.api.me import blp as me_blp
     from app.api.tokens import blp as tokens_blp
+    from app.toolbox.api import blp as projects_blp
 
-    for blp in (me_blp, tokens_blp):
+    for blp in (me_blp, tokens_blp, projects_blp):
         csrf.exempt(blp)
         api.register_blueprint(blp, url_prefix="/api/v1" + (blp.url_prefix or ""))
 

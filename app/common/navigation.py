@@ -11,6 +11,9 @@ NAV_ITEMS = [
     ("accounts_admin.people", _l("Personer"), "admin.users"),
     ("accounts_admin.hr_upload", _l("HR-import"), "admin.hr_import"),
     ("accounts_admin.audit_log", _l("Logg"), "admin.audit"),
+    ("toolbox.index", _l("Verktøykasse"), AUTHENTICATED),
+    ("toolbox.projects", _l("IT-prosjekter"), AUTHENTICATED),
+    ("toolbox.governance_view", _l("Prosjektstyring"), "projects.govern"),
 ]
 
 

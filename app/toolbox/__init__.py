@@ -1,0 +1,1 @@
+"""The virtual toolbox (templates with versioned files) and the IT project register."""

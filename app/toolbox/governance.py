@@ -1,0 +1,239 @@
+"""The IT service's governance view: every project in reach judged red / amber / green by
+``app.toolbox.rules``, per project and per sector, and exported as CSV or XLSX.
+
+A fixed number of statements whatever the number of projects: the projects with their
+people and units, the attached document categories, the leaders who attended a gathering,
+the settings, and the sectors.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from sqlalchemy.orm import Session, joinedload
+
+from app.accounts.models import Unit, User
+from app.catalogue.models import Course, CourseKind
+from app.enrolment.models import CourseSession, Offering
+from app.seminars.models import Attendance, AttendanceStatus
+from app.toolbox import rules
+from app.toolbox.labels import (
+    CATEGORY_LABELS,
+    COLOUR_LABELS,
+    FINDING_LABELS,
+    NETWORK_SHORT,
+    PHASE_LABELS,
+)
+from app.toolbox.models import (
+    DocumentStatus,
+    ITProject,
+    MethodologyDocument,
+    Phase,
+    ProjectRegisterSettings,
+)
+from app.toolbox.queries import governed_projects_condition, people_options
+
+
+@dataclass
+class GovernanceRow:
+    project: ITProject
+    verdict: rules.Verdict
+    sector: Unit | None
+
+    @property
+    def colour(self) -> str:
+        return self.verdict.colour
+
+
+@dataclass
+class SectorSummary:
+    sector: Unit | None
+    counts: Counter = field(default_factory=Counter)
+
+    @property
+    def colour(self) -> str:
+        return rules.worst(c for c, n in self.counts.items() if n)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def attended_gathering(session: Session, user_ids: set[int]) -> set[int]:
+    """The people among ``user_ids`` who attended (present or late) at least one session of
+    a seminar (a project-leader gathering)."""
+    if not user_ids:
+        return set()
+    return set(session.scalars(
+        sa.select(Attendance.user_id).distinct()
+        .join(CourseSession, CourseSession.id == Attendance.session_id)
+        .join(Offering, Offering.id == CourseSession.offering_id)
+        .join(Course, Course.id == Offering.course_id)
+        .where(Attendance.user_id.in_(user_ids), Course.kind == CourseKind.SEMINAR,
+               Attendance.status.in_([AttendanceStatus.PRESENT, AttendanceStatus.LATE]))
+    ))
+
+
+def attached_categories(session: Session, project_ids: list[int]) -> dict[int, set[str]]:
+    result: dict[int, set[str]] = defaultdict(set)
+    if not project_ids:
+        return result
+    rows = session.execute(
+        sa.select(MethodologyDocument.project_id, MethodologyDocument.category).distinct()
+        .where(MethodologyDocument.project_id.in_(project_ids),
+               MethodologyDocument.status != DocumentStatus.PLANNED,
+               sa.or_(MethodologyDocument.url.is_not(None),
+                      MethodologyDocument.storage_key.is_not(None)))
+    )
+    for project_id, category in rows:
+        result[project_id].add(str(category))
+    return result
+
+
+def rules_config(session: Session, organisation_ids: set[int]) -> dict[int, dict | None]:
+    rows = session.scalars(sa.select(ProjectRegisterSettings)
+                           .where(ProjectRegisterSettings.organisation_id.in_(organisation_ids)))
+    return {s.organisation_id: s.required_documents for s in rows}
+
+
+def verdict_for(session: Session, project: ITProject, documents: list[MethodologyDocument],
+                settings: ProjectRegisterSettings | None) -> rules.Verdict:
+    """One project's verdict, for its own page (its documents and its organisation's
+    settings are already loaded)."""
+    return rules.evaluate(
+        phase=project.phase, buys_equipment_or_software=project.buys_equipment_or_software,
+        network=project.network, has_representative=project.it_representative_id is not None,
+        attached_categories={str(d.category) for d in documents if d.attached},
+        leader_attended_gathering=project.leader_id in attended_gathering(
+            session, {project.leader_id}),
+        config=settings.required_documents if settings else None,
+    )
+
+
+def governance_rows(session: Session, user: User, *, include_closed: bool = False,
+                    colour: str | None = None) -> tuple[list[GovernanceRow], list[SectorSummary]]:
+    """The projects in the IT service's reach with their verdicts, worst first, and the
+    counts per sector (the top of each project's unit tree)."""
+    where = [governed_projects_condition(user)]
+    if not include_closed:
+        where.append(ITProject.phase != Phase.CLOSED)
+    projects = list(session.scalars(
+        sa.select(ITProject)
+        .options(joinedload(ITProject.unit),
+                 *people_options(ITProject.leader, ITProject.owner, ITProject.it_representative))
+        .where(*where).order_by(ITProject.name, ITProject.id)
+    ).unique())
+    documents = attached_categories(session, [p.id for p in projects])
+    trained = attended_gathering(session, {p.leader_id for p in projects})
+    configs = rules_config(session, {p.organisation_id for p in projects})
+    sector_ids = {int(p.unit.path.strip("/").split("/")[0]) for p in projects}
+    sectors = {u.id: u for u in session.scalars(sa.select(Unit).where(Unit.id.in_(sector_ids)))}
+
+    rows = []
+    for project in projects:
+        verdict = rules.evaluate(
+            phase=project.phase,
+            buys_equipment_or_software=project.buys_equipment_or_software,
+            network=project.network,
+            has_representative=project.it_representative_id is not None,
+            attached_categories=documents[project.id],
+            leader_attended_gathering=project.leader_id in trained,
+            config=configs.get(project.organisation_id),
+        )
+        sector = sectors.get(int(project.unit.path.strip("/").split("/")[0]))
+        rows.append(GovernanceRow(project=project, verdict=verdict, sector=sector))
+
+    summaries: dict[int | None, SectorSummary] = {}
+    for row in rows:
+        key = row.sector.id if row.sector else None
+        summaries.setdefault(key, SectorSummary(sector=row.sector)).counts[row.colour] += 1
+    if colour:
+        rows = [r for r in rows if r.colour == colour]
+    rows.sort(key=lambda r: (rules.SEVERITY[r.colour], r.project.name.lower()))
+    ordered = sorted(summaries.values(), key=lambda s: (rules.SEVERITY[s.colour],
+                                                        s.sector.name if s.sector else ""))
+    return rows, ordered
+
+
+# Export --------------------------------------------------------------------------------
+
+
+def _safe(value) -> str:
+    """Neutralise spreadsheet formulas: a cell that starts with = + - @ (or a tab or carriage
+    return) is prefixed with an apostrophe so that Excel shows it as text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _finding_text(verdict: rules.Verdict) -> str:
+    parts = []
+    for finding in verdict.findings:
+        if finding.code == "document_missing":
+            parts.append(f"{FINDING_LABELS[finding.code]}: {CATEGORY_LABELS[finding.category]}")
+        else:
+            parts.append(str(FINDING_LABELS[finding.code]))
+    return "; ".join(parts)
+
+
+def export_table(rows: list[GovernanceRow]) -> tuple[list[str], list[list[str]]]:
+    header = [_("Status"), _("Prosjekt"), _("Enhet"), _("Sektor"), _("Fase"), _("Nett"),
+              _("Prosjektleder"), _("E-post"), _("Prosjekteier"), _("IT-representant"),
+              _("Funn")]
+    body = []
+    for row in rows:
+        p = row.project
+        body.append([
+            str(COLOUR_LABELS[row.colour]), p.name, p.unit.name,
+            row.sector.name if row.sector else "", str(PHASE_LABELS[str(p.phase)]),
+            str(NETWORK_SHORT[str(p.network)]), p.leader.name, p.contact_email or p.leader.email,
+            p.owner.name if p.owner else "",
+            p.it_representative.name if p.it_representative else "",
+            _finding_text(row.verdict),
+        ])
+    return header, body
+
+
+def to_csv(rows: list[GovernanceRow]) -> bytes:
+    """Semicolon-separated with a BOM, as Excel in a Norwegian locale expects."""
+    header, body = export_table(rows)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    for line in body:
+        writer.writerow([_safe(v) for v in line])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+EXPORT_FILLS = {"red": "FFC7CE", "amber": "FFEB9C", "green": "C6EFCE"}
+
+
+def to_xlsx(rows: list[GovernanceRow]) -> bytes:
+    header, body = export_table(rows)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Prosjekter")
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row, line in zip(rows, body, strict=True):
+        ws.append(line)
+        for cell in ws[ws.max_row]:
+            # Text stays text: a name such as "=HYPERLINK(…)" is never stored as a formula.
+            cell.data_type = "s"
+        ws.cell(row=ws.max_row, column=1).fill = PatternFill(
+            "solid", fgColor=EXPORT_FILLS[row.colour])
+    for col, width in zip("ABCDEFGHIJK", (10, 40, 28, 24, 14, 12, 24, 30, 24, 24, 60),
+                          strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = ws.dimensions
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
