@@ -59,7 +59,7 @@ class Collector:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def add(self, file: str, key: str | None, message: str, **params: Any) -> None:
+    def add(self, file: str, key: str | None, message: str, /, **params: Any) -> None:
         if len(self.problems) < self.LIMIT:
             self.problems.append(Problem(file, key, message, tuple(sorted(params.items()))))
 
@@ -95,7 +95,7 @@ class Table:
     def key(self, name: str) -> str:
         return f"{self.path}{name}"
 
-    def problem(self, name: str | None, message: str, **params: Any) -> None:
+    def problem(self, name: str | None, message: str, /, **params: Any) -> None:
         key = self.key(name) if name is not None else (self.path.rstrip(".") or None)
         self.collector.add(self.file, key, message, **params)
 
