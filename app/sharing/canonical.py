@@ -12,7 +12,14 @@ from dataclasses import replace
 from typing import Any
 
 from app.sharing.archive import MANIFEST, PROGRAM, QUIZ, write_zip
-from app.sharing.package import FORMAT, Manifest, Package, sha256
+from app.sharing.package import (
+    AUDIENCES,
+    FORMAT,
+    MANDATORY_GROUPS,
+    Manifest,
+    Package,
+    sha256,
+)
 from app.sharing.programfile import program_document
 from app.sharing.quizfile import quiz_document
 from app.sharing.tomlfile import dumps
@@ -36,9 +43,10 @@ def manifest_document(manifest: Manifest, checksums: dict[str, str]) -> dict[str
         doc["published"] = manifest.published
     if manifest.change_note:
         doc["change_note"] = manifest.change_note
-    doc["audience"] = list(manifest.audience)
+    # Audiences and mandatory groups are sets; their canonical order is the format's own.
+    doc["audience"] = sorted(manifest.audience, key=AUDIENCES.index)
     if manifest.mandatory_for:
-        doc["mandatory_for"] = list(manifest.mandatory_for)
+        doc["mandatory_for"] = sorted(manifest.mandatory_for, key=MANDATORY_GROUPS.index)
     if manifest.validity_months is not None:
         doc["validity_months"] = manifest.validity_months
     publisher = manifest.publisher
