@@ -73,11 +73,15 @@ def register_blueprints(app: Flask) -> None:
     from app.home.views import bp as home_bp
     from app.jobs.views import bp as jobs_bp
     from app.outbox.views import bp as outbox_bp
+    from app.sharing.authoring import bp as authoring_bp
+    from app.sharing.views import bp as sharing_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(outbox_bp)
     app.register_blueprint(jobs_bp)
+    app.register_blueprint(sharing_bp)
+    app.register_blueprint(authoring_bp)
     register_api(app)
 
 

@@ -33,6 +33,12 @@ PERMISSIONS: dict[str, frozenset[str] | None] = {
     AUTHENTICATED: None,
     "admin.outbox": frozenset({"admin"}),
     "admin.jobs": frozenset({"admin"}),
+    # Course packages: the partner catalogue, imports, updates and uploads …
+    "sharing.catalogue": frozenset({"editor"}),
+    # … writing and publishing an own package …
+    "sharing.author": frozenset({"editor"}),
+    # … and POST /api/v1/packages.
+    "sharing.publish": frozenset({"editor"}),
 }
 
 #: Routes registered by libraries rather than by our blueprints.

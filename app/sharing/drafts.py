@@ -105,22 +105,48 @@ def start_draft(session: Session, *, course: Course, package: fmt.Package | None
     return draft
 
 
-def draft_for(session: Session, *, actor: User, course: Course, store: BlobStore,
-              now: datetime) -> PackageDraft:
-    """The course's draft, started from what is published when there is none."""
+def content_of_course(course: Course) -> dict[str, Any]:
+    """The content of a course that was never published as a package (made by hand)."""
+    content = empty_content(slug=course.slug, title=course.title, kind=str(course.kind),
+                            language=course.language)
+    content.update({
+        "summary": course.summary, "description": course.description,
+        "licence": course.licence or "CC-BY-4.0", "validity_months": course.validity_months,
+        "audience": sorted(course.audience_values, key=fmt.AUDIENCES.index)
+        or content["audience"],
+        "completion": {"attendance": course.completion_requires_attendance,
+                       "attendance_percent": course.completion_attendance_percent,
+                       "quiz": course.completion_requires_quiz,
+                       "modules": course.completion_requires_modules},
+        "modules": [{"name": m.source_name or f"{i:02d}-{slugify(m.title)}.md",
+                     "title": m.title, "minutes": m.estimated_minutes,
+                     "body": fmt.normalise_markdown(m.body or m.title)}
+                    for i, m in enumerate(course.modules, start=1)],
+    })
+    return content
+
+
+def current_draft(session: Session, *, course: Course, store: BlobStore) -> PackageDraft:
+    """The course's draft; when there is none, an unsaved one made from what is published
+    (reading a page never writes; the first save stores it)."""
     draft = session.scalar(sa.select(PackageDraft).where(PackageDraft.course_id == course.id))
-    if draft is None:
-        published = course_package(session, course, store)
-        draft = start_draft(session, course=course, package=published,
-                            base_version=course.source_version, actor=actor, now=now)
-    return draft
+    if draft is not None:
+        return draft
+    if course.source_version:
+        content = content_from(course_package(session, course, store))
+    else:
+        content = content_of_course(course)
+    return PackageDraft(course_id=course.id, content=content, base_version=course.source_version,
+                        revision=0, changed=False)
 
 
-def _touch(draft: PackageDraft, revision: int, actor: User, now: datetime) -> dict[str, Any]:
+def _touch(session: Session, draft: PackageDraft, revision: int, actor: User,
+           now: datetime) -> dict[str, Any]:
     if revision != draft.revision:
         raise ConflictError("draft_changed",
                             _l("Utkastet er endret av noen andre siden du åpnet det. Last inn "
                                "siden på nytt og gjør endringen igjen."))
+    session.add(draft)
     draft.revision += 1
     draft.changed = True
     draft.updated_at = now
@@ -156,7 +182,7 @@ def create_package(session: Session, *, actor: User, organisation: Organisation,
 
 def save_details(session: Session, *, actor: User, draft: PackageDraft, revision: int,
                  details: dict[str, Any], now: datetime) -> None:
-    content = _touch(draft, revision, actor, now)
+    content = _touch(session, draft, revision, actor, now)
     content.update({k: details[k] for k in (
         "title", "summary", "description", "language", "licence", "audience",
         "mandatory_for", "validity_months", "completion") if k in details})
@@ -173,7 +199,7 @@ def save_module(session: Session, *, actor: User, draft: PackageDraft, revision:
                 name: str | None, title: str, minutes: int | None, body: str,
                 now: datetime) -> str:
     """Save a module's text; a new module (``name`` None) is added last. Its name."""
-    content = _touch(draft, revision, actor, now)
+    content = _touch(session, draft, revision, actor, now)
     modules = [dict(m) for m in content["modules"]]
     entry = {"title": title.strip(), "minutes": minutes, "body": fmt.normalise_markdown(body)}
     if name is None:
@@ -192,7 +218,7 @@ def save_module(session: Session, *, actor: User, draft: PackageDraft, revision:
 
 def move_module(session: Session, *, actor: User, draft: PackageDraft, revision: int,
                 name: str, step: int, now: datetime) -> None:
-    content = _touch(draft, revision, actor, now)
+    content = _touch(session, draft, revision, actor, now)
     modules = list(content["modules"])
     index = _module_index(content, name)
     target = max(0, min(len(modules) - 1, index + step))
@@ -202,7 +228,7 @@ def move_module(session: Session, *, actor: User, draft: PackageDraft, revision:
 
 def delete_module(session: Session, *, actor: User, draft: PackageDraft, revision: int,
                   name: str, now: datetime) -> None:
-    content = _touch(draft, revision, actor, now)
+    content = _touch(session, draft, revision, actor, now)
     index = _module_index(content, name)
     content["modules"] = [m for i, m in enumerate(content["modules"]) if i != index]
 
@@ -224,7 +250,7 @@ def add_attachment(session: Session, *, actor: User, draft: PackageDraft, revisi
         raise DomainError("attachment_content", _l("Filen er ikke det filnavnet sier: %(problem)s",
                                                    problem=problem), field="file")
     name = f"{slugify(stem, 'vedlegg')}.{extension}"
-    content = _touch(draft, revision, actor, now)
+    content = _touch(session, draft, revision, actor, now)
     attachments = [a for a in content["attachments"] if a["name"] != name]
     store.put(data, prefix="attachments")
     attachments.append({"name": name, "title": title.strip() or name, "sha256": fmt.sha256(data),
@@ -235,7 +261,7 @@ def add_attachment(session: Session, *, actor: User, draft: PackageDraft, revisi
 
 def delete_attachment(session: Session, *, actor: User, draft: PackageDraft, revision: int,
                       name: str, now: datetime) -> None:
-    content = _touch(draft, revision, actor, now)
+    content = _touch(session, draft, revision, actor, now)
     content["attachments"] = [a for a in content["attachments"] if a["name"] != name]
 
 
@@ -248,7 +274,7 @@ def save_toml_part(session: Session, *, actor: User, draft: PackageDraft, revisi
         parser, file = (parse_quiz, QUIZ) if part == "quiz" else (parse_program, PROGRAM)
         parser(collector, text.encode(), file)
         collector.check()
-    content = _touch(draft, revision, actor, now)
+    content = _touch(session, draft, revision, actor, now)
     content[part] = text + "\n" if text else None
 
 
@@ -331,6 +357,7 @@ def publish_draft(session: Session, *, actor: User, course: Course, draft: Packa
     files = draft_files(draft.content, uid=uid, version=version, publisher=course.organisation,
                         published=now.date(), change_note=change_note.strip(), store=store)
     package = fmt.parse_files(files)
+    session.add(draft)
     received = _receive(session, package=package, actor=actor, organisation=course.organisation,
                         store=store, now=now, scope=scope)
     draft.base_version = version
