@@ -31,8 +31,9 @@ def authenticate_bearer() -> None:
 
 def register_api(app: Flask) -> None:
     from app.api.me import blp as me_blp
+    from app.api.packages import blp as packages_blp
 
-    for blp in (me_blp,):
+    for blp in (me_blp, packages_blp):
         csrf.exempt(blp)
         api.register_blueprint(blp, url_prefix="/api/v1" + (blp.url_prefix or ""))
 
