@@ -193,9 +193,9 @@ def read_zip(data: bytes, limits: Limits = DEFAULT_LIMITS) -> dict[str, bytes]:
         seen[folded] = name
         mode = info.external_attr >> 16
         if info.create_system == 3 and stat.S_IFMT(mode) not in (0, stat.S_IFREG, stat.S_IFDIR):
-            kind = (N_("symbolsk lenke") if stat.S_ISLNK(mode)
-                    else N_("enhetsfil, FIFO eller socket"))
-            collector.add(shown, None, N_("%(kind)s er ikke tillatt i en pakke"), kind=kind)
+            collector.add(shown, None, N_("symbolsk lenke er ikke tillatt i en pakke")
+                          if stat.S_ISLNK(mode)
+                          else N_("enhetsfil, FIFO eller socket er ikke tillatt i en pakke"))
             continue
         if info.flag_bits & 0x1:
             collector.add(shown, None, N_("krypterte filer er ikke tillatt"))
@@ -264,8 +264,7 @@ def read_folder(root: Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, bytes]
                     continue
                 info = entry.stat(follow_symlinks=False)
                 if stat.S_ISLNK(info.st_mode):
-                    collector.add(relative, None, N_("%(kind)s er ikke tillatt i en pakke"),
-                                  kind=N_("symbolsk lenke"))
+                    collector.add(relative, None, N_("symbolsk lenke er ikke tillatt i en pakke"))
                 elif stat.S_ISDIR(info.st_mode):
                     if prefix or entry.name not in (MODULE_DIR, ATTACHMENT_DIR):
                         collector.add(relative + "/", None, N_(
@@ -273,8 +272,8 @@ def read_folder(root: Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, bytes]
                     else:
                         walk(Path(entry.path), relative + "/")
                 elif not stat.S_ISREG(info.st_mode):
-                    collector.add(relative, None, N_("%(kind)s er ikke tillatt i en pakke"),
-                                  kind=N_("enhetsfil, FIFO eller socket"))
+                    collector.add(relative, None, N_(
+                        "enhetsfil, FIFO eller socket er ikke tillatt i en pakke"))
                 else:
                     found.append((relative, Path(entry.path)))
 

@@ -203,12 +203,12 @@ def normalise_markdown(text: str) -> str:
 def _publisher(table: Table | None) -> Publisher | None:
     if table is None:
         return None
-    slug = table.string("slug", max_length=64, pattern=SLUG, pattern_hint="små bokstaver, "
-                        "tall og bindestrek")
+    slug = table.string("slug", max_length=64, pattern=SLUG,
+                        pattern_hint=N_("små bokstaver, tall og bindestrek"))
     name = table.string("name", max_length=200)
     kind = table.choice("kind", ORGANISATION_KINDS)
     number = table.string("org_number", required=False, max_length=9, pattern=ORG_NUMBER,
-                          pattern_hint="ni sifre")
+                          pattern_hint=N_("ni sifre"))
     table.finish()
     if None in (slug, name, kind):
         return None
@@ -218,7 +218,8 @@ def _publisher(table: Table | None) -> Publisher | None:
 def _based_on(table: Table | None) -> BasedOn | None:
     if table is None:
         return None
-    uid = table.string("uid", max_length=120, pattern=UID, pattern_hint="f.eks. no.kommune.kurs")
+    uid = table.string("uid", max_length=120, pattern=UID,
+                       pattern_hint=N_("f.eks. no.kommune.kurs"))
     version = table.string("version", max_length=40, pattern=SEMVER, pattern_hint="1.2.3")
     publisher = table.string("publisher", max_length=200)
     table.finish()
@@ -282,12 +283,12 @@ def parse_manifest(collector: Collector, data: bytes) -> Manifest | None:
                                   "%(expected)s"), format=fmt, expected=FORMAT)
     values = {
         "uid": root.string("uid", max_length=120, pattern=UID,
-                           pattern_hint="små bokstaver og tall skilt med punktum eller "
-                                        "bindestrek, f.eks. no.trondheim.it-i-hverdagen"),
+                           pattern_hint=N_("små bokstaver og tall skilt med punktum eller "
+                                           "bindestrek, f.eks. no.trondheim.it-i-hverdagen")),
         "version": root.string("version", max_length=40, pattern=SEMVER,
-                               pattern_hint="semantisk versjon, f.eks. 1.2.0"),
+                               pattern_hint=N_("semantisk versjon, f.eks. 1.2.0")),
         "slug": root.string("slug", max_length=80, pattern=SLUG,
-                            pattern_hint="små bokstaver, tall og bindestrek"),
+                            pattern_hint=N_("små bokstaver, tall og bindestrek")),
         "kind": root.choice("kind", COURSE_KINDS),
         "title": root.string("title", max_length=200),
         "summary": root.string("summary", max_length=600, multiline=True),
@@ -314,7 +315,7 @@ def parse_manifest(collector: Collector, data: bytes) -> Manifest | None:
     if checksum_table is not None:
         for path in sorted(checksum_table.data, key=str):
             value = checksum_table.string(str(path), max_length=80, pattern=CHECKSUM,
-                                          pattern_hint="sha256:<64 heksadesimale tegn>")
+                                          pattern_hint=N_("sha256:<64 heksadesimale tegn>"))
             if value is not None:
                 checksums.append((str(path), value))
     root.finish()

@@ -32,7 +32,11 @@ class Problem:
 
     def text(self, gettext: Callable[[str], str] | None = None) -> str:
         template = gettext(self.message) if gettext else self.message
-        message = template % dict(self.params) if self.params else template
+        # Parameters that are themselves marked messages (hints, kinds) are translated
+        # too; file names and values pass through gettext unchanged.
+        params = {k: gettext(v) if gettext and isinstance(v, str) else v
+                  for k, v in self.params}
+        message = template % params if params else template
         where = self.file + (f" – {self.key}" if self.key else "")
         return f"{where}: {message}"
 

@@ -60,7 +60,8 @@ def parse_program(collector: Collector, data: bytes,
     sessions: list[ProgramSession] = []
     for table in tables or []:
         day = table.integer("day", minimum=1, maximum=14)
-        start = table.string("start", max_length=5, pattern=CLOCK, pattern_hint="TT:MM")
+        start = table.string("start", max_length=5, pattern=CLOCK,
+                             pattern_hint=N_("TT:MM"))
         minutes = table.integer("minutes", minimum=5, maximum=600)
         title = table.string("title", max_length=200)
         topic = table.string("topic", required=False, max_length=2000, multiline=True,

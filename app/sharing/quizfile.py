@@ -83,7 +83,7 @@ def _choices(question: Table, kind: str) -> tuple[Choice, ...] | None:
 
 def _question(table: Table) -> Question | None:
     qid = table.string("id", max_length=40, pattern=QUESTION_ID,
-                       pattern_hint="a-z, 0-9 og bindestrek")
+                       pattern_hint=N_("a-z, 0-9 og bindestrek"))
     kind = table.choice("type", QUESTION_TYPES)
     text = table.string("text", max_length=2000, multiline=True)
     explanation = table.string("explanation", max_length=4000, multiline=True)
