@@ -89,8 +89,8 @@ def _edit_page(course, draft, *, details=None, status=200, publish_form=None):
         Package.uid == course.source_package_uid)) if course.source_package_uid else None
     return render_template(
         "sharing/edit.html", course=course, draft=draft, package=package,
-        problems=drafts.check_draft(db.session, course=course, draft=draft,
-                                    store=current_store()),
+        problems=[p.text(_) for p in drafts.check_draft(db.session, course=course, draft=draft,
+                                                        store=current_store())],
         details=details or _details_form(draft),
         publish_form=publish_form or PublishForm(
             data={"revision": draft.revision,

@@ -20,7 +20,8 @@ def county_zip(version: str = "1.0.0", **changes: Any) -> bytes:
 
 def editor(session, *, slug: str, kind: str = "municipality", name: str | None = None):
     org = session.scalar(sa.select(Organisation).where(Organisation.slug == slug))
-    org = org or make_org(session, slug=slug, kind=kind, name=name or slug.title())
+    org = org or make_org(session, slug=slug, kind=kind,
+                          name=name or {"test-fylke": "Testfylket"}.get(slug, slug.title()))
     return make_user(session, org=org, roles=["editor"])
 
 
