@@ -66,7 +66,8 @@ def _value(package: Package, name: str) -> str:
 
 
 def _question_text(q: Question) -> str:
-    lines = [f"[{q.type}, {q.points} p] {q.text}"]
+    partial = ", partial_credit" if q.partial_credit else ""
+    lines = [f"[{q.type}, {q.points} p{partial}] {q.text}"]
     lines += [f"{'✓' if c.correct else '✗'} {c.text}" for c in q.choices]
     if q.type == "true_false":
         lines.append(f"= {'sant' if q.answer else 'usant'}")
@@ -87,10 +88,13 @@ def _quiz_changes(old: Quiz | None, new: Quiz | None) -> list[Change]:
                        lines=tuple(Line("+" if old is None else "-", _question_text(q))
                                    for q in quiz.questions))]
     changes = []
-    for name in ("title", "pass_mark"):
-        if getattr(old, name) != getattr(new, name):
-            changes.append(Change("quiz", "changed", name, str(getattr(old, name)),
-                                  str(getattr(new, name))))
+    for name in ("title", "intro", "pass_mark", "attempts_allowed", "time_limit_minutes",
+                 "shuffle_questions", "shuffle_choices", "draw_count", "show_answers", "paging"):
+        before, after = getattr(old, name), getattr(new, name)
+        if before != after:
+            changes.append(Change("quiz", "changed", name,
+                                  "–" if before is None else str(before),
+                                  "–" if after is None else str(after)))
     before = {q.id: q for q in old.questions}
     after = {q.id: q for q in new.questions}
     for qid, question in after.items():

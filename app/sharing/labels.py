@@ -52,6 +52,14 @@ FIELD_LABELS = {
     "validity_months": _l("Gyldighet (måneder)"),
     "completion": _l("Krav for å fullføre"),
     "pass_mark": _l("Grense for bestått (%)"),
+    "intro": _l("Innledning"),
+    "attempts_allowed": _l("Antall forsøk"),
+    "time_limit_minutes": _l("Tidsgrense (minutter)"),
+    "shuffle_questions": _l("Spørsmål i tilfeldig rekkefølge"),
+    "shuffle_choices": _l("Svaralternativer i tilfeldig rekkefølge"),
+    "draw_count": _l("Antall spørsmål som trekkes"),
+    "show_answers": _l("Vis riktige svar etterpå"),
+    "paging": _l("Sideinndeling"),
     "program": _l("Program"),
 }
 AREA_LABELS = {

@@ -1,8 +1,10 @@
-"""``quiz.toml``: the questions, their answers and explanations, and the pass mark.
+"""``quiz.toml``: the questions, their answers and explanations, the pass mark and how
+attempts work.
 
 Question types: single (one right choice), multiple (one or more right choices),
 true_false, numeric (an answer with a tolerance), short_text (accepted answers, compared
-without regard to case and surrounding spaces) and ordering (items in their right order).
+without regard to case and spacing) and ordering (items in their right order). The keys
+map one to one onto the quiz tables (see docs/quizzes.md and docs/kurs-format.md).
 """
 
 from __future__ import annotations
@@ -40,6 +42,11 @@ class Question:
     answers: tuple[str, ...] = ()
     #: ordering: the items in their right order.
     items: tuple[str, ...] = ()
+    #: multiple and ordering: a share of the points for a partly right answer.
+    partial_credit: bool = False
+
+
+PAGING = ("one", "all")
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,19 @@ class Quiz:
     #: Percent of the points needed to pass.
     pass_mark: int
     questions: tuple[Question, ...]
+    #: Shown before the first question.
+    intro: str = ""
+    #: None: as many attempts as a person likes.
+    attempts_allowed: int | None = None
+    time_limit_minutes: int | None = None
+    shuffle_questions: bool = False
+    shuffle_choices: bool = False
+    #: Draw this many questions at random for each attempt; None: all of them.
+    draw_count: int | None = None
+    #: After submitting, show the right answers and the explanations.
+    show_answers: bool = True
+    #: "one" question per page, or "all" on one page.
+    paging: str = "one"
 
     @property
     def total_points(self) -> int:
@@ -90,9 +110,12 @@ def _question(table: Table) -> Question | None:
     points = table.integer("points", required=False, minimum=1, maximum=100, default=1)
     fields: dict[str, Any] = {}
     ok = True
+    if kind in ("multiple", "ordering"):
+        fields["partial_credit"] = table.boolean("partial_credit", default=False)
+        ok = fields["partial_credit"] is not None
     if kind in ("single", "multiple"):
         fields["choices"] = _choices(table, kind)
-        ok = fields["choices"] is not None
+        ok = ok and fields["choices"] is not None
     elif kind == "true_false":
         fields["answer"] = table.boolean("answer", required=True, default=None)
         ok = fields["answer"] is not None
@@ -107,7 +130,7 @@ def _question(table: Table) -> Question | None:
         ok = fields["answers"] is not None
     elif kind == "ordering":
         fields["items"] = table.string_list("items", min_items=2, max_items=10, max_length=300)
-        ok = fields["items"] is not None
+        ok = ok and fields["items"] is not None
     table.finish()
     if None in (qid, kind, text, explanation, points) or not ok:
         return None
@@ -120,11 +143,30 @@ def parse_quiz(collector: Collector, data: bytes, file: str = "quiz.toml") -> Qu
     if root is None:
         return None
     title = root.string("title", max_length=200)
+    settings = {
+        "intro": root.string("intro", required=False, max_length=4000, multiline=True,
+                             default=""),
+        "attempts_allowed": root.integer("attempts_allowed", required=False, minimum=1,
+                                         maximum=100),
+        "time_limit_minutes": root.integer("time_limit_minutes", required=False, minimum=1,
+                                           maximum=600),
+        "shuffle_questions": root.boolean("shuffle_questions", default=False),
+        "shuffle_choices": root.boolean("shuffle_choices", default=False),
+        "draw_count": root.integer("draw_count", required=False, minimum=1, maximum=200),
+        "show_answers": root.boolean("show_answers", default=True),
+        "paging": root.choice("paging", PAGING, required=False, default="one"),
+    }
     pass_mark = root.integer("pass_mark", minimum=1, maximum=100)
     tables = root.tables("questions", min_items=1, max_items=200)
     root.finish()
     questions = [_question(t) for t in tables or []]
-    if None in (title, pass_mark, tables) or None in questions:
+    optional = ("attempts_allowed", "time_limit_minutes", "draw_count")
+    if None in (title, pass_mark, tables) or None in questions or any(
+            v is None for k, v in settings.items() if k not in optional):
+        return None
+    if settings["draw_count"] is not None and settings["draw_count"] > len(questions):
+        collector.add(file, "draw_count", N_("kan ikke være større enn antall spørsmål "
+                                             "(%(count)s)"), count=len(questions))
         return None
     ids = [q.id for q in questions]
     for index, qid in enumerate(ids, start=1):
@@ -132,7 +174,8 @@ def parse_quiz(collector: Collector, data: bytes, file: str = "quiz.toml") -> Qu
             collector.add(file, f"questions[{index}].id", N_("id-en %(id)s er brukt før"),
                           id=qid)
             return None
-    return Quiz(title=title, pass_mark=pass_mark, questions=tuple(questions))
+    settings["intro"] = settings["intro"].strip()
+    return Quiz(title=title, pass_mark=pass_mark, questions=tuple(questions), **settings)
 
 
 def quiz_document(quiz: Quiz) -> dict[str, Any]:
@@ -140,6 +183,8 @@ def quiz_document(quiz: Quiz) -> dict[str, Any]:
     questions = []
     for q in quiz.questions:
         item: dict[str, Any] = {"id": q.id, "type": q.type, "text": q.text, "points": q.points}
+        if q.type in ("multiple", "ordering"):
+            item["partial_credit"] = q.partial_credit
         if q.type in ("single", "multiple"):
             item["choices"] = [{"text": c.text, "correct": c.correct} for c in q.choices]
         elif q.type == "true_false":
@@ -155,4 +200,18 @@ def quiz_document(quiz: Quiz) -> dict[str, Any]:
             item["items"] = list(q.items)
         item["explanation"] = q.explanation
         questions.append(item)
-    return {"title": quiz.title, "pass_mark": quiz.pass_mark, "questions": questions}
+    document: dict[str, Any] = {"title": quiz.title}
+    if quiz.intro:
+        document["intro"] = quiz.intro
+    document["pass_mark"] = quiz.pass_mark
+    for name in ("attempts_allowed", "time_limit_minutes"):
+        if getattr(quiz, name) is not None:
+            document[name] = getattr(quiz, name)
+    document["shuffle_questions"] = quiz.shuffle_questions
+    document["shuffle_choices"] = quiz.shuffle_choices
+    if quiz.draw_count is not None:
+        document["draw_count"] = quiz.draw_count
+    document["show_answers"] = quiz.show_answers
+    document["paging"] = quiz.paging
+    document["questions"] = questions
+    return document

@@ -184,3 +184,26 @@ def test_text_is_normalised_to_unix_line_endings_and_one_final_newline():
     files = package_files()
     files["moduler/02-hvordan.md"] = "\ufeffLinje én  \r\nLinje to\r\n\r\n\r\n".encode()
     assert parse_files(files).modules[1].body == "Linje én\nLinje to\n"
+
+
+def test_quiz_settings_map_onto_the_quiz_tables_and_survive_the_canonical_form():
+    quiz = dict(QUIZ, intro="Ti spørsmål.", attempts_allowed=3, time_limit_minutes=20,
+                shuffle_choices=True, draw_count=1, paging="all",
+                questions=[QUIZ["questions"][0],
+                           {"id": "q3", "type": "ordering", "text": "Ordne", "items": ["a", "b"],
+                            "partial_credit": True, "explanation": "Slik."}])
+    parsed = parse_files(package_files(quiz=quiz)).quiz
+    assert (parsed.attempts_allowed, parsed.draw_count, parsed.paging) == (3, 1, "all")
+    assert parsed.questions[1].partial_credit and parsed.show_answers
+    again = parse_files(canonical_files(parse_files(package_files(quiz=quiz)))).quiz
+    assert again == parsed
+
+
+def test_quiz_settings_are_checked():
+    too_many = dict(QUIZ, draw_count=5)
+    assert "quiz.toml – draw_count: kan ikke være større enn antall spørsmål (2)" in problems(
+        package_files(quiz=too_many))
+    partial_single = dict(QUIZ, questions=[dict(QUIZ["questions"][0], partial_credit=True),
+                                           QUIZ["questions"][1]])
+    assert "quiz.toml – questions[1].partial_credit: ukjent nøkkel" in problems(
+        package_files(quiz=partial_single))
