@@ -7,7 +7,8 @@ import pytest
 
 from app.catalogue.models import Audience
 from app.sharing.canonical import canonical_files, canonical_zip
-from app.sharing.package import AUDIENCES, is_national_id, load_package, parse_files
+from app.sharing.checks import is_national_id
+from app.sharing.package import AUDIENCES, load_package, parse_files
 from app.sharing.problems import PackageError
 from app.sharing.tomlfile import dumps
 from tests.sharing.builders import PDF, PNG, QUIZ, manifest, package_files, zip_of
