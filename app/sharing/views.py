@@ -112,7 +112,8 @@ def set_scope(uid: str):
     user = actor()
     entry = queries.package_entry(db.session, uid, user.organisation_id)
     form = ScopeForm()
-    if entry is None:
+    if entry is None or entry.package.publisher_organisation_id not in \
+            services.editor_organisations(user):
         abort(404)
     if not form.validate_on_submit():
         abort(400)

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.catalogue.models import Course, Module
-from app.sharing.models import CourseAttachment, PackageDraft, PackageVersion
+from app.sharing.models import CourseAttachment, Package, PackageDraft, PackageVersion
 from app.sharing.storage import BlobStore
 from tests.factories import make_user
 from tests.sharing.builders import PDF, manifest, package_files, zip_of
@@ -211,3 +211,51 @@ def test_every_kurs_package_renders_on_its_edit_pages(web, session, login_as, ru
         response = web.get(path)
         assert response.status_code == 200, path
     assert "BP3" in text(web.get("/kurs/prosjektledersamling/rediger/quiz"))
+
+
+def test_the_publisher_changes_the_sharing_scope_and_others_cannot(web, session, login_as):
+    county = login_as(editor(session, slug="test-fylke", kind="county"))
+    upload(web, county_zip(), scope="own")
+    page = "/deling/pakker/no.test.digital-dugnad"
+    assert web.post(f"{page}/deling", {"scope": "public"}, page=page).status_code == 302
+    assert session.scalar(sa.select(Package.scope)) == "public"
+    login_as(editor(session, slug="trondheim"))
+    assert web.post(f"{page}/deling", {"scope": "own"}, page="/deling").status_code == 404
+    session.expire_all()
+    assert session.scalar(sa.select(Package.scope)) == "public"
+    assert county.id
+
+
+def test_the_quiz_is_edited_as_toml_and_checked_before_it_is_saved(web, session, login_as):
+    login_as(editor(session, slug="test-fylke", kind="county"))
+    upload(web, county_zip())
+    url = "/kurs/digital-dugnad/rediger/quiz"
+    bad = web.post(url, {"revision": "0", "text": 'title = "X"\npass_mark = 200\n'}, page=url)
+    assert "quiz.toml – pass_mark: skal være et heltall fra 1 til 100" in text(bad)
+    assert session.scalar(sa.select(PackageDraft)) is None, "nothing saved"
+    good = ('title = "Ny prøve"\npass_mark = 50\n[[questions]]\nid = "a"\ntype = "true_false"\n'
+            'text = "Deling er dugnad."\nanswer = true\nexplanation = "Ja."\n')
+    assert web.post(url, {"revision": "0", "text": good}, page=url).status_code == 302
+    page = text(web.get(url))
+    assert "Ny prøve – 1 spørsmål, bestått ved 50 %." in page
+
+
+def test_an_attachment_is_added_to_the_draft_only_when_it_is_what_it_says(web, session,
+                                                                         login_as):
+    login_as(editor(session, slug="test-fylke", kind="county"))
+    upload(web, county_zip())
+    base = "/kurs/digital-dugnad/rediger"
+    fake = web.post(f"{base}/vedlegg", {"revision": "0", "title": "Plan",
+                                        "file": (io.BytesIO(b"MZ not a pdf"), "Plan 2027.pdf")},
+                    page=base, content_type="multipart/form-data")
+    assert "Filen er ikke det filnavnet sier" in text(web.get(fake.headers["Location"]))
+    real = web.post(f"{base}/vedlegg", {"revision": "0", "title": "Plan",
+                                        "file": (io.BytesIO(PDF), "Plan 2027.pdf")},
+                    page=base, content_type="multipart/form-data")
+    assert real.status_code == 302
+    draft = session.scalar(sa.select(PackageDraft))
+    assert [a["name"] for a in draft.content["attachments"]] == ["plan-2027.pdf"]
+    download = web.get(f"{base}/vedlegg/plan-2027.pdf")
+    body = download.data
+    download.close()
+    assert body == PDF and download.headers["Content-Disposition"].startswith("attachment")
