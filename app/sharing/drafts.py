@@ -16,7 +16,9 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.models import Organisation, User
 from app.catalogue.models import Course, CourseKind, CourseStatus
@@ -140,12 +142,24 @@ def current_draft(session: Session, *, course: Course, store: BlobStore) -> Pack
                         revision=0, changed=False)
 
 
+def _conflict() -> ConflictError:
+    return ConflictError("draft_changed",
+                         _l("Utkastet er endret av noen andre siden du åpnet det. Last inn "
+                            "siden på nytt og gjør endringen igjen."))
+
+
+def _save(session: Session) -> None:
+    """Write the draft now, so that a concurrent save shows as a conflict here."""
+    try:
+        session.flush()
+    except (StaleDataError, IntegrityError) as error:
+        raise _conflict() from error
+
+
 def _touch(session: Session, draft: PackageDraft, revision: int, actor: User,
            now: datetime) -> dict[str, Any]:
     if revision != draft.revision:
-        raise ConflictError("draft_changed",
-                            _l("Utkastet er endret av noen andre siden du åpnet det. Last inn "
-                               "siden på nytt og gjør endringen igjen."))
+        raise _conflict()
     session.add(draft)
     draft.revision += 1
     draft.changed = True
@@ -186,6 +200,7 @@ def save_details(session: Session, *, actor: User, draft: PackageDraft, revision
     content.update({k: details[k] for k in (
         "title", "summary", "description", "language", "licence", "audience",
         "mandatory_for", "validity_months", "completion") if k in details})
+    _save(session)
 
 
 def _module_index(content: dict[str, Any], name: str) -> int:
@@ -213,6 +228,7 @@ def save_module(session: Session, *, actor: User, draft: PackageDraft, revision:
     else:
         modules[_module_index(content, name)].update(entry)
     content["modules"] = modules
+    _save(session)
     return name
 
 
@@ -224,6 +240,7 @@ def move_module(session: Session, *, actor: User, draft: PackageDraft, revision:
     target = max(0, min(len(modules) - 1, index + step))
     modules.insert(target, modules.pop(index))
     content["modules"] = modules
+    _save(session)
 
 
 def delete_module(session: Session, *, actor: User, draft: PackageDraft, revision: int,
@@ -231,6 +248,7 @@ def delete_module(session: Session, *, actor: User, draft: PackageDraft, revisio
     content = _touch(session, draft, revision, actor, now)
     index = _module_index(content, name)
     content["modules"] = [m for i, m in enumerate(content["modules"]) if i != index]
+    _save(session)
 
 
 def add_attachment(session: Session, *, actor: User, draft: PackageDraft, revision: int,
@@ -248,7 +266,7 @@ def add_attachment(session: Session, *, actor: User, draft: PackageDraft, revisi
     problem = fmt.attachment_type_problem(extension, data)
     if problem:
         raise DomainError("attachment_content", _l("Filen er ikke det filnavnet sier: %(problem)s",
-                                                   problem=problem), field="file")
+                                                   problem=_l(problem)), field="file")
     name = f"{slugify(stem, 'vedlegg')}.{extension}"
     content = _touch(session, draft, revision, actor, now)
     attachments = [a for a in content["attachments"] if a["name"] != name]
@@ -256,6 +274,7 @@ def add_attachment(session: Session, *, actor: User, draft: PackageDraft, revisi
     attachments.append({"name": name, "title": title.strip() or name, "sha256": fmt.sha256(data),
                         "size": len(data), "media_type": fmt.MEDIA_TYPES[extension]})
     content["attachments"] = attachments
+    _save(session)
     return name
 
 
@@ -263,6 +282,7 @@ def delete_attachment(session: Session, *, actor: User, draft: PackageDraft, rev
                       name: str, now: datetime) -> None:
     content = _touch(session, draft, revision, actor, now)
     content["attachments"] = [a for a in content["attachments"] if a["name"] != name]
+    _save(session)
 
 
 def save_toml_part(session: Session, *, actor: User, draft: PackageDraft, revision: int,
@@ -276,6 +296,7 @@ def save_toml_part(session: Session, *, actor: User, draft: PackageDraft, revisi
         collector.check()
     content = _touch(session, draft, revision, actor, now)
     content[part] = text + "\n" if text else None
+    _save(session)
 
 
 def next_version(session: Session, uid: str | None, bump: str) -> str:
@@ -365,6 +386,7 @@ def publish_draft(session: Session, *, actor: User, course: Course, draft: Packa
     draft.revision += 1
     draft.updated_at = now
     draft.updated_by_id = actor.id
+    _save(session)
     audit(session, actor=actor, action="sharing.published", obj=received.version,
           uid=uid, version=version, scope=str(scope))
     return received

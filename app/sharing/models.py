@@ -182,6 +182,10 @@ class PackageDraft(db.Model):
 
     course: Mapped[Course] = relationship()
 
+    # Every UPDATE carries "WHERE revision = <the revision read>": of two editors who saved
+    # the same revision at once, the second gets a conflict instead of overwriting.
+    __mapper_args__ = {"version_id_col": revision, "version_id_generator": False}
+
 
 #: An organisation has at most one course per package: its own, or its imported copy.
 sa.Index("uq_course_organisation_package", Course.organisation_id, Course.source_package_uid,

@@ -13,6 +13,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Organisation, OrganisationKind, User
@@ -132,7 +133,12 @@ def register_version(session: Session, *, package: fmt.Package, canonical: bytes
         received_by_id=actor.id if actor is not None else None,
     )
     session.add(version)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as error:
+        # Someone published the same uid or version in the same moment.
+        raise ConflictError("package_changed",
+                            _l("Pakken ble endret samtidig av noen andre. Prøv igjen.")) from error
     # The collection is ordered by version when loaded; reload it with the new one in place.
     session.expire(row, ["versions"])
     audit(session, actor=actor, action="sharing.version_received", obj=version,

@@ -236,3 +236,27 @@ def test_export_gives_the_stored_canonical_bytes_and_reimports_unchanged(session
     assert canonical_zip(load_package(exported)) == exported
     assert course_package(session, received.course, store).attachments[0].data.startswith(
         b"<?xml")
+
+
+def test_two_editors_saving_the_same_draft_revision_at_once_give_one_conflict(session, store):
+    from sqlalchemy.orm import Session as OrmSession
+
+    from app.sharing import drafts
+    from app.sharing.models import PackageDraft
+
+    county = editor(session, slug="test-fylke", kind="county")
+    course = upload(session, store, county, county_zip()).course
+    draft = drafts.current_draft(session, course=course, store=store)
+    drafts.save_module(session, actor=county, draft=draft, revision=0, name="01-hva.md",
+                       title="Hva", minutes=5, body="Første.", now=utcnow())
+    other = OrmSession(bind=session.connection(), join_transaction_mode="create_savepoint")
+    theirs = other.get(PackageDraft, draft.id)
+    mine = draft
+    drafts.save_module(session, actor=county, draft=mine, revision=1, name="01-hva.md",
+                       title="Hva", minutes=5, body="Min tekst.", now=utcnow())
+    with pytest.raises(ConflictError) as caught:
+        drafts.save_module(other, actor=other.merge(county), draft=theirs, revision=1,
+                           name="01-hva.md", title="Hva", minutes=5, body="Deres tekst.",
+                           now=utcnow())
+    assert caught.value.code == "draft_changed"
+    other.close()
