@@ -5,14 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 
+import sqlalchemy as sa
 import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.catalogue.models import Course, Module
+from app.errors import DomainError
+from app.orm import utcnow
 from app.sharing.archive import read_zip
+from app.sharing.models import Package as PackageRow
+from app.sharing.models import PackageVersion
 from app.sharing.package import Package, parse_files
 from app.sharing.problems import PackageError
+from app.sharing.services import upload_package
 from tests.sharing.builders import QUIZ, manifest, package_files, zip_of
+from tests.sharing.helpers import editor
 
 FUZZ = settings(max_examples=100, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -98,3 +106,27 @@ def test_random_and_damaged_zips_give_only_validation_errors(noise, position):
             assert files.problems
         else:
             only_validation_errors(files)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(MANIFEST_KEYS), values)
+def test_a_refused_upload_never_leaves_a_partial_import(session, store, key, value):
+    actor = editor(session, slug="trondheim")
+    tables = (PackageRow, PackageVersion, Course, Module)
+
+    def counts():
+        return [session.scalar(sa.select(sa.func.count()).select_from(t)) for t in tables]
+
+    savepoint = session.begin_nested()
+    try:
+        before = counts()
+        data = zip_of(package_files(manifest_doc=manifest(**{key: value})))
+        result = outcome(lambda: upload_package(session, actor=actor, data=data, store=store,
+                                                now=utcnow()))
+        if isinstance(result, PackageError):
+            assert counts() == before
+    except DomainError:
+        pass  # refused by a rule (e.g. 403 for a publisher who uses the platform)
+    finally:
+        savepoint.rollback()
