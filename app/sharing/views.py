@@ -69,8 +69,7 @@ def package(uid: str):
         abort(404)
     own = entry.package.publisher_organisation_id == user.organisation_id
     return render_template("sharing/package.html", entry=entry, own=own, form=ActionForm(),
-                           scope_form=ScopeForm(scope=str(entry.package.scope)),
-                           read_only=entry.course is not None and not own)
+                           scope_form=ScopeForm(scope=str(entry.package.scope)))
 
 
 @bp.route("/pakker/<uid>/<version>/importer", methods=["POST"])
