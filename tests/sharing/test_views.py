@@ -180,8 +180,8 @@ def test_an_invalid_upload_lists_every_problem_and_saves_nothing(web, session, l
     assert session.scalar(sa.select(sa.func.count()).select_from(PackageVersion)) == 0
 
 
-#: Login and roles, the partners' packages with their versions, our courses for them, and
-#: the same for our own packages.
+#: The login, then for the partners' packages and for our own: the packages with their
+#: publishers, their versions, and our courses for them.
 CATALOGUE_STATEMENTS = 6
 
 
