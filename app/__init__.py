@@ -74,6 +74,8 @@ def register_blueprints(app: Flask) -> None:
     from app.home.views import bp as home_bp
     from app.jobs.views import bp as jobs_bp
     from app.outbox.views import bp as outbox_bp
+    from app.sharing.authoring import bp as authoring_bp
+    from app.sharing.views import bp as sharing_bp
     from app.toolbox.views import bp as toolbox_bp
 
     app.register_blueprint(home_bp)
@@ -82,6 +84,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(jobs_bp)
     app.register_blueprint(accounts_admin_bp)
     app.register_blueprint(toolbox_bp)
+    app.register_blueprint(sharing_bp)
+    app.register_blueprint(authoring_bp)
     register_api(app)
 
 

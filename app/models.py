@@ -23,6 +23,13 @@ from app.enrolment.models import CourseSession, Enrolment, Offering  # noqa: F40
 from app.jobs.models import Job  # noqa: F401
 from app.outbox.models import OutboxEmail  # noqa: F401
 from app.seminars.models import Attendance, Participant  # noqa: F401
+from app.sharing.models import (  # noqa: F401
+    CourseAttachment,
+    CourseContent,
+    Package,
+    PackageDraft,
+    PackageVersion,
+)
 from app.toolbox.models import (  # noqa: F401
     ITProject,
     MethodologyDocument,

@@ -42,6 +42,12 @@ PERMISSIONS: dict[str, frozenset[str] | None] = {
     # The IT service: keeps the toolbox's templates and governs the project register.
     "toolbox.manage": frozenset({"organiser", "admin"}),
     "projects.govern": frozenset({"organiser", "admin"}),
+    # Course packages: the partner catalogue, imports, updates and uploads …
+    "sharing.catalogue": frozenset({"editor"}),
+    # … writing and publishing an own package …
+    "sharing.author": frozenset({"editor"}),
+    # … and POST /api/v1/packages.
+    "sharing.publish": frozenset({"editor"}),
 }
 
 #: Routes registered by libraries rather than by our blueprints.

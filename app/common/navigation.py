@@ -14,6 +14,7 @@ NAV_ITEMS = [
     ("toolbox.index", _l("Verktøykasse"), AUTHENTICATED),
     ("toolbox.projects", _l("IT-prosjekter"), AUTHENTICATED),
     ("toolbox.governance_view", _l("Prosjektstyring"), "projects.govern"),
+    ("sharing.catalogue", _l("Deling"), "sharing.catalogue"),
 ]
 
 

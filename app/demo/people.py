@@ -117,6 +117,8 @@ DEMO_LOGINS = [
      "Systemforvalter", "none", None, ["admin"]),
     ("redaktor@trondelag.example", "Marte Gjervan", "trondelag-fylkeskommune", "TFK-DIG-1",
      "Rådgiver, digital kompetanse", "none", None, ["editor"]),
+    ("redaktor@trondheim.example", "Eli Brattli", "trondheim", "ORG-HR-1",
+     "Rådgiver, kompetanseutvikling", "none", None, ["editor"]),
 ]
 
 FIRST_NAMES = [

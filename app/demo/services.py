@@ -19,6 +19,7 @@ from app.accounts.models import (
 )
 from app.accounts.units import create_unit
 from app.demo import people
+from app.sharing import demo as sharing_demo
 from app.toolbox import demo as toolbox_demo
 
 TODAY = date(2026, 11, 1)
@@ -109,6 +110,7 @@ def load_demo(session: Session, *, today: date | None = None) -> dict[str, int]:
     """
     today = today or date.today()
     counts = load_people(session)
+    sharing_demo.load(session, today)
     toolbox_demo.load(session, today)
     return counts
 
