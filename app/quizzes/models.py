@@ -97,8 +97,8 @@ class Question(db.Model):
     #: Numeric: the right answer and how far from it an answer may be.
     numeric_answer: Mapped[float | None] = mapped_column(sa.Float)
     tolerance: Mapped[float | None] = mapped_column(sa.Float)
-    #: Short text: the accepted answers (matched case-, space- and accent-insensitively
-    #: in the normalised form described in docs/quizzes.md).
+    #: Short text: the accepted answers, matched ignoring case, spacing and closing
+    #: punctuation (see ``app.quizzes.types.normalise_text``).
     accepted_answers: Mapped[list | None] = mapped_column(sa.JSON)
 
     quiz: Mapped[Quiz] = relationship(back_populates="questions")
