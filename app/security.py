@@ -33,6 +33,9 @@ PERMISSIONS: dict[str, frozenset[str] | None] = {
     AUTHENTICATED: None,
     "admin.outbox": frozenset({"admin"}),
     "admin.jobs": frozenset({"admin"}),
+    "quizzes.author": frozenset({"admin", "organiser", "editor"}),
+    "certificates.manage": frozenset({"admin", "organiser"}),
+    "completions.register": frozenset({"admin", "hr"}),
 }
 
 #: Routes registered by libraries rather than by our blueprints.

@@ -30,9 +30,10 @@ def authenticate_bearer() -> None:
 
 
 def register_api(app: Flask) -> None:
+    from app.api.certificates import blp as certificates_blp
     from app.api.me import blp as me_blp
 
-    for blp in (me_blp,):
+    for blp in (me_blp, certificates_blp):
         csrf.exempt(blp)
         api.register_blueprint(blp, url_prefix="/api/v1" + (blp.url_prefix or ""))
 

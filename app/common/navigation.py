@@ -8,6 +8,9 @@ NAV_ITEMS = [
     ("home.index", _l("Hjem"), AUTHENTICATED),
     ("outbox.index", _l("Utboks"), "admin.outbox"),
     ("jobs.admin_index", _l("Jobber"), "admin.jobs"),
+    ("quizzes.index", _l("Prøver"), "quizzes.author"),
+    ("certificates.manage", _l("Kursbevis"), "certificates.manage"),
+    ("certificates.completions", _l("Gjennomføringer"), "completions.register"),
 ]
 
 
