@@ -18,7 +18,9 @@ from app.accounts.models import (
     User,
 )
 from app.accounts.units import create_unit
+from app.certificates import demo as certificates_demo
 from app.demo import people
+from app.quizzes import demo as quizzes_demo
 
 TODAY = date(2026, 11, 1)
 
@@ -108,6 +110,8 @@ def load_demo(session: Session, *, today: date | None = None) -> dict[str, int]:
     """
     today = today or date.today()
     counts = load_people(session)
+    quizzes_demo.load(session, today)
+    certificates_demo.load(session, today)
     return counts
 
 
