@@ -48,5 +48,6 @@ def load(session: Session, today: date) -> None:
             completed = noon - timedelta(days=days_ago)
         record_completion(session, user=user, course=course, completed_at=completed,
                           now=completed, source=CompletionSource.EXTERNAL, number=1,
-                          evidence="Demodata: deltok på kurset før systemet ble tatt i bruk")
+                          evidence="Demodata: deltok på kurset før systemet ble tatt i bruk",
+                          notify=False)
     log.info("demo certificates loaded for %s", COURSE_SLUG)

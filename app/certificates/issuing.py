@@ -65,7 +65,7 @@ def _serial(session: Session, completion: Completion, issued_at: datetime) -> st
 
 def issue_certificate(session: Session, *, completion: Completion, now: datetime,
                       settings: IssueSettings, actor=None,
-                      replaces: Certificate | None = None) -> Certificate:
+                      replaces: Certificate | None = None, notify: bool = True) -> Certificate:
     user, course = completion.user, completion.course
     issuer = completion.offering.organisation if completion.offering else course.organisation
     code = new_code()
@@ -94,11 +94,12 @@ def issue_certificate(session: Session, *, completion: Completion, now: datetime
     audit(session, actor=actor, action="certificates.issued", obj=cert,
           completion=completion.id, serial=cert.serial,
           replaces=replaces.id if replaces else None)
-    subject, body = issued_email(cert, home_url=settings.base_url + "/",
-                                 verify_url=settings.verify_url(code))
-    queue_email(session, recipient=user.email, subject=subject, body_text=body, now=now,
-                domain=settings.mail_domain, user_id=user.id,
-                reason=f"certificate:{cert.id}:issued")
+    if notify:
+        subject, body = issued_email(cert, home_url=settings.base_url + "/",
+                                     verify_url=settings.verify_url(code))
+        queue_email(session, recipient=user.email, subject=subject, body_text=body, now=now,
+                    domain=settings.mail_domain, user_id=user.id,
+                    reason=f"certificate:{cert.id}:issued")
     log.info("certificate issued id=%s completion=%s user=%s actor=%s", cert.id,
              completion.id, user.id, getattr(actor, "id", None))
     return cert

@@ -90,7 +90,7 @@ def check_completion(session: Session, *, user, course, now: datetime,
 def record_completion(session: Session, *, user, course, completed_at: datetime, now: datetime,
                       source: CompletionSource, number: int, offering_id: int | None = None,
                       evidence: str | None = None, actor=None, with_certificate: bool = True,
-                      settings: IssueSettings | None = None) -> Completion:
+                      settings: IssueSettings | None = None, notify: bool = True) -> Completion:
     """Insert completion number ``number``; when another transaction recorded it first,
     return theirs. The certificate is issued in the same savepoint."""
     completion = Completion(
@@ -106,7 +106,7 @@ def record_completion(session: Session, *, user, course, completed_at: datetime,
                   user=user.id, course=course.id, source=str(source), number=number)
             if with_certificate:
                 issue_certificate(session, completion=completion, now=now, actor=actor,
-                                  settings=settings or current_settings())
+                                  settings=settings or current_settings(), notify=notify)
     except IntegrityError:
         # Another event recorded this round a moment earlier: that one stands.
         existing = session.scalar(
