@@ -68,8 +68,9 @@ def render_many(contents: list[CertificateContent], workers: int) -> list[bytes]
 
 
 def write_zip(target, certs: list[Certificate], settings: IssueSettings, *,
-              workers: int = 1) -> int:
-    """Write the ZIP to ``target`` (a path or a binary file); returns the entry count."""
+              workers: int = 1, store_restored: bool = True) -> int:
+    """Write the ZIP to ``target`` (a path or a binary file); returns the entry count.
+    A redrawn PDF is stored again only when ``store_restored`` (not on a GET request)."""
     stored: dict[int, bytes] = {}
     missing: list[Certificate] = []
     for cert in certs:
@@ -87,7 +88,8 @@ def write_zip(target, certs: list[Certificate], settings: IssueSettings, *,
         for cert, data in zip(missing, render_many(contents, workers), strict=True):
             if hashlib.sha256(data).hexdigest() != cert.pdf_sha256:
                 raise CertificateFileError(f"certificate {cert.serial}: PDF cannot be restored")
-            store_pdf(settings.storage_dir, cert.pdf_path, data)
+            if store_restored:
+                store_pdf(settings.storage_dir, cert.pdf_path, data)
             stored[cert.id] = data
     # PDFs are compressed already: stored entries cost no CPU and lose nothing.
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
@@ -98,7 +100,7 @@ def write_zip(target, certs: list[Certificate], settings: IssueSettings, *,
 
 def zip_bytes(certs: list[Certificate], settings: IssueSettings) -> bytes:
     buffer = io.BytesIO()
-    write_zip(buffer, certs, settings)
+    write_zip(buffer, certs, settings, store_restored=False)
     return buffer.getvalue()
 
 

@@ -21,7 +21,7 @@ from flask_login import current_user
 
 from app.catalogue.models import Course
 from app.certificates import archive, queries, services
-from app.certificates.credentials import jwks
+from app.certificates.credentials import active_key, jwks
 from app.certificates.forms import (
     CompletionImportForm,
     ExternalCompletionForm,
@@ -65,7 +65,8 @@ def verify(code: str):
     if cert is None:
         return render_template("certificates/verify.html", cert=None), 404
     return render_template("certificates/verify.html", cert=cert,
-                           status=certificate_status(cert, utcnow()))
+                           status=certificate_status(cert, utcnow()),
+                           signed=active_key(db.session) is not None)
 
 
 @bp.route("/.well-known/jwks.json")
