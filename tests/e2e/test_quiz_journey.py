@@ -66,7 +66,7 @@ def quiz_server(tmp_path_factory):
         session.add(Enrolment(offering_id=offering.id, user_id=leader.id, status="enrolled"))
         create_key(session, storage_dir=from_config(app.config).storage_dir, now=utcnow())
         quiz = session.scalar(sa.select(Quiz).where(Quiz.course_id == course.id))
-        answers = {}
+        quiz_id, answers = quiz.id, {}
         for q in quiz.questions:
             spec = spec_of(q)
             right = question_type(q.kind).right_response(spec)
@@ -77,7 +77,7 @@ def quiz_server(tmp_path_factory):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield app, f"http://127.0.0.1:{server.server_port}", answers
+        yield app, f"http://127.0.0.1:{server.server_port}", answers, quiz_id
     finally:
         server.shutdown()
         thread.join(5)
@@ -122,7 +122,7 @@ def scan(pdf: bytes, tmp_path) -> str:
 
 def test_a_leader_takes_the_quiz_on_a_phone_and_a_stranger_verifies_the_certificate(
         page: Page, browser, quiz_server, tmp_path):
-    app, base, answers = quiz_server
+    app, base, answers, _quiz_id = quiz_server
     page.set_viewport_size(PHONE)
     log_in(page, base, "leder@trondheim.example")
     page.get_by_role("link", name="Prøve i IT i hverdagen").click()
@@ -172,7 +172,7 @@ def test_a_leader_takes_the_quiz_on_a_phone_and_a_stranger_verifies_the_certific
 
 
 def test_an_organiser_previews_the_quiz_with_its_answers(page: Page, quiz_server):
-    _app, base, _answers = quiz_server
+    _app, base, _answers, _quiz_id = quiz_server
     log_in(page, base, "arrangor@trondheim.example")
     page.get_by_role("link", name="Prøver").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Prøver")
@@ -185,3 +185,24 @@ def test_an_organiser_previews_the_quiz_with_its_answers(page: Page, quiz_server
     page.get_by_role("link", name="Tilbake til redigering").click()
     expect(page.get_by_role("heading", level=2, name="Innstillinger")).to_be_visible()
     assert_accessible(page)
+
+
+def test_an_answer_given_while_the_connection_is_down_is_kept(page: Page, quiz_server):
+    _app, base, answers, quiz_id = quiz_server
+    page.set_viewport_size(PHONE)
+    log_in(page, base, "hr@trondheim.example")
+    page.goto(f"{base}/prover/{quiz_id}")
+    page.get_by_role("button", name="Start prøven").click()
+    expect(page.get_by_text("Spørsmål 1 av")).to_be_visible()
+    address = page.url
+    answer_question(page, answers)
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Neste").click()
+    page.wait_for_url("chrome-error://**")  # the answer never reached the server
+    page.context.set_offline(False)
+    page.goto(address)
+    expect(page.get_by_text("hentet tilbake fra denne enheten")).to_be_visible()
+    expect(page.locator("fieldset.question input:checked, fieldset.question select")
+           .first).to_be_visible()
+    page.get_by_role("button", name="Neste").click()
+    expect(page.get_by_text("1 besvart")).to_be_visible()

@@ -26,21 +26,21 @@
     } catch (e) {
       stored = {};
     }
-    // Restore what the server does not have: an answer given on this device before the
-    // connection dropped. What the server shows wins for anything it already saved.
+    // Restore what the server does not have: answers given on this device before the
+    // connection dropped, for the questions the server shows no saved answer for.
     let restored = false;
-    for (const el of fields()) {
-      if (!(el.id in stored)) continue;
-      if (el.type === "radio" || el.type === "checkbox") {
-        const group = form.querySelectorAll(`[name='${el.name}']`);
-        const serverAnswered = Array.from(group).some((g) => g.defaultChecked);
-        if (!serverAnswered && stored[el.id] && !el.checked) {
-          el.checked = true;
+    for (const fieldset of form.querySelectorAll("fieldset.question:not([data-saved])")) {
+      for (const el of fieldset.querySelectorAll("input[name^='q-'], select[name^='q-']")) {
+        if (!(el.id in stored)) continue;
+        if (el.type === "radio" || el.type === "checkbox") {
+          if (el.checked !== stored[el.id]) {
+            el.checked = stored[el.id];
+            restored = true;
+          }
+        } else if (el.value !== stored[el.id] && stored[el.id] !== "") {
+          el.value = stored[el.id];
           restored = true;
         }
-      } else if (el.tagName === "INPUT" && !el.defaultValue && stored[el.id]) {
-        el.value = stored[el.id];
-        restored = true;
       }
     }
     if (restored) {
