@@ -75,9 +75,10 @@ class RosterRow:
 def offering_roster(session: Session, offering: Offering) -> list[RosterRow]:
     """Everyone enrolled, with their latest completion and its current certificate."""
     latest = (
-        sa.select(sa.func.max(Completion.id))
+        sa.select(Completion.id)
         .where(Completion.user_id == Enrolment.user_id,
                Completion.course_id == offering.course_id)
+        .order_by(Completion.completed_at.desc(), Completion.id.desc()).limit(1)
         .correlate(Enrolment).scalar_subquery()
     )
     rows = session.execute(
@@ -158,7 +159,7 @@ def home_items(session: Session, user, now: datetime) -> HomeCertificates:
                Completion.expires_at <= now + RENEWAL_WINDOW,
                ~sa.exists().where(newer.user_id == Completion.user_id,
                                   newer.course_id == Completion.course_id,
-                                  newer.number > Completion.number))
+                                  newer.completed_at > Completion.completed_at))
         .options(joinedload(Completion.course))
         .order_by(Completion.expires_at).limit(20)
     ))

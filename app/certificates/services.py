@@ -50,12 +50,20 @@ def expiry_for(course, completed_at: datetime) -> datetime | None:
 
 
 def latest_completion(session: Session, *, user_id: int, course_id: int) -> Completion | None:
+    """The most recent completion by date (HR may register an older one later)."""
     return session.scalar(
         sa.select(Completion)
         .where(Completion.user_id == user_id, Completion.course_id == course_id)
-        .order_by(Completion.number.desc())
+        .order_by(Completion.completed_at.desc(), Completion.id.desc())
         .limit(1)
     )
+
+
+def next_number(session: Session, *, user_id: int, course_id: int) -> int:
+    return (session.scalar(
+        sa.select(sa.func.max(Completion.number))
+        .where(Completion.user_id == user_id, Completion.course_id == course_id)
+    ) or 0) + 1
 
 
 def renewal_open(completion: Completion, now: datetime) -> bool:
@@ -83,7 +91,7 @@ def check_completion(session: Session, *, user, course, now: datetime,
     return record_completion(
         session, user=user, course=course, completed_at=now, now=now,
         source=CompletionSource(source), offering_id=outcome.offering_id,
-        number=(latest.number + 1) if latest else 1, settings=settings,
+        number=next_number(session, user_id=user.id, course_id=course.id), settings=settings,
     )
 
 
@@ -146,10 +154,10 @@ def register_external(session: Session, *, actor, user, course, completed_on: da
         raise ConflictError("completion_exists",
                             _l("%(name)s har allerede en gjennomføring av dette kurset "
                                "denne dagen.", name=user.name))
-    latest = latest_completion(session, user_id=user.id, course_id=course.id)
     return record_completion(
         session, user=user, course=course, completed_at=completed_at, now=now,
-        source=CompletionSource.EXTERNAL, number=(latest.number + 1) if latest else 1,
+        source=CompletionSource.EXTERNAL,
+        number=next_number(session, user_id=user.id, course_id=course.id),
         evidence=evidence.strip(), actor=actor, with_certificate=with_certificate,
         settings=settings,
     )
@@ -216,7 +224,7 @@ def send_recertification_reminders(session: Session, *, now: datetime,
                    Completion.expires_at <= now + timedelta(days=days), column.is_(None),
                    ~sa.exists().where(newer.user_id == Completion.user_id,
                                       newer.course_id == Completion.course_id,
-                                      newer.number > Completion.number))
+                                      newer.completed_at > Completion.completed_at))
             .options(sa.orm.joinedload(Completion.user), sa.orm.joinedload(Completion.course))
             .order_by(Completion.id)
         ).all()

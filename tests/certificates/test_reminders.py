@@ -14,11 +14,12 @@ from tests.certificates.builders import make_course
 from tests.factories import make_user
 
 
-def completion_expiring_in(session, days: int, *, user=None, course=None, number=1):
+def completion_expiring_in(session, days: int, *, user=None, course=None, number=1,
+                           completed_days_ago=365):
     course = course or make_course(session, title="IT i hverdagen", validity_months=36)
     user = user or make_user(session, name="Ola Fornyer")
     completion = Completion(user_id=user.id, course_id=course.id, number=number,
-                            completed_at=utcnow() - timedelta(days=365),
+                            completed_at=utcnow() - timedelta(days=completed_days_ago),
                             expires_at=utcnow() + timedelta(days=days),
                             source=CompletionSource.EXTERNAL, evidence="papir")
     session.add(completion)
@@ -52,7 +53,8 @@ def test_the_reminder_is_in_the_persons_language(runner, session):
 
 def test_someone_who_has_renewed_is_not_reminded(runner, session):
     old = completion_expiring_in(session, 25)
-    completion_expiring_in(session, 1000, user=old.user, course=old.course, number=2)
+    completion_expiring_in(session, 1000, user=old.user, course=old.course, number=2,
+                           completed_days_ago=5)
     runner.invoke(args=["certificates", "remind"])
     assert reminders_for(session, old.user) == []
 
@@ -62,3 +64,14 @@ def test_the_home_page_shows_the_course_as_due_again(client, session, login_as):
     login_as(completion.user)
     html = client.get("/").get_data(as_text=True)
     assert "Må fornyes" in html and "IT i hverdagen" in html
+
+
+def test_an_older_completion_registered_later_does_not_hide_the_newer_one(runner, session,
+                                                                         client, login_as):
+    recent = completion_expiring_in(session, 1000, completed_days_ago=5)
+    completion_expiring_in(session, 25, user=recent.user, course=recent.course, number=2,
+                           completed_days_ago=1070)
+    runner.invoke(args=["certificates", "remind"])
+    assert reminders_for(session, recent.user) == []
+    login_as(recent.user)
+    assert "Må fornyes" not in client.get("/").get_data(as_text=True)
