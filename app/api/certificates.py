@@ -17,7 +17,7 @@ from app.certificates.credentials import (
 )
 from app.certificates.settings import from_config
 from app.certificates.texts import local_date
-from app.certificates.views import certificate_status, pdf_response
+from app.certificates.views import pdf_response
 from app.errors import DomainError
 from app.extensions import db
 from app.orm import utcnow
@@ -57,7 +57,7 @@ def show(code: str):
     return {
         "code": cert.code, "name": cert.person_name, "course": cert.course_title,
         "issued_on": local_date(cert.issued_at), "issuer": cert.issuer_name,
-        "status": certificate_status(cert, utcnow()),
+        "status": queries.certificate_status(cert, utcnow()),
         "expires_on": local_date(cert.expires_at), "revoked_on": local_date(cert.revoked_at),
     }
 

@@ -23,6 +23,15 @@ def managed_organisations(user) -> set[int]:
     return organisation_ids(user, *MANAGERS)
 
 
+def certificate_status(cert: Certificate, now: datetime) -> str:
+    """valid, expired or revoked: what the public verification shows."""
+    if cert.revoked_at is not None:
+        return "revoked"
+    if cert.expires_at is not None and cert.expires_at <= now:
+        return "expired"
+    return "valid"
+
+
 def certificate_by_code(session: Session, code: str) -> Certificate | None:
     if not code or len(code) > 64:
         return None

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime
 
+import sqlalchemy as sa
 from flask import (
     Blueprint,
     abort,
@@ -50,14 +50,6 @@ def _settings():
     return from_config(current_app.config)
 
 
-def certificate_status(cert: Certificate, now: datetime) -> str:
-    if cert.revoked_at is not None:
-        return "revoked"
-    if cert.expires_at is not None and cert.expires_at <= now:
-        return "expired"
-    return "valid"
-
-
 @bp.route("/verify/<code>")
 @permission(PUBLIC)
 def verify(code: str):
@@ -65,7 +57,7 @@ def verify(code: str):
     if cert is None:
         return render_template("certificates/verify.html", cert=None), 404
     return render_template("certificates/verify.html", cert=cert,
-                           status=certificate_status(cert, utcnow()),
+                           status=queries.certificate_status(cert, utcnow()),
                            signed=active_key(db.session) is not None)
 
 
@@ -209,7 +201,7 @@ def register():
     form = ExternalCompletionForm()
     if form.validate_on_submit():
         person = queries.find_person(db.session, current_user, form.person.data)
-        course = db.session.scalar(db.select(Course).where(Course.slug
+        course = db.session.scalar(sa.select(Course).where(Course.slug
                                                             == form.course.data.strip()))
         if person is None:
             form.person.errors.append(_("Fant ingen person med det i enhetene du har "
