@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from app.certificates.issuing import store_pdf
 from app.certificates.models import Certificate, Completion
-from app.certificates.pdf import CertificateContent, build_certificate_pdf
+from app.certificates.pdf import CertificateContent, build_certificate_pdf, register_fonts
 from app.certificates.settings import IssueSettings
 from app.certificates.texts import certificate_content
 from app.enrolment.models import Enrolment, Offering
@@ -62,6 +62,9 @@ def entry_name(cert: Certificate) -> str:
 def render_many(contents: list[CertificateContent], workers: int) -> list[bytes]:
     if workers <= 1 or len(contents) < 2:
         return [build_certificate_pdf(c) for c in contents]
+    # Parsed once here, the font is inherited by the forked workers instead of being
+    # parsed again in each.
+    register_fonts()
     chunk = max(1, len(contents) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(build_certificate_pdf, contents, chunksize=chunk))
