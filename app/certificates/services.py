@@ -95,6 +95,20 @@ def check_completion(session: Session, *, user, course, now: datetime,
     )
 
 
+def check_completions(session: Session, *, course, user_ids, now: datetime,
+                      source: CompletionSource | str,
+                      settings: IssueSettings | None = None) -> dict[int, Completion | None]:
+    """``check_completion`` for several people at once, e.g. after a bulk attendance write
+    for one session: {user id: completion or None}."""
+    from app.accounts.models import User
+
+    people = session.scalars(sa.select(User).where(User.id.in_(set(user_ids)))).all()
+    settings = settings or current_settings()
+    return {user.id: check_completion(session, user=user, course=course, now=now,
+                                      source=source, settings=settings)
+            for user in people}
+
+
 def record_completion(session: Session, *, user, course, completed_at: datetime, now: datetime,
                       source: CompletionSource, number: int, offering_id: int | None = None,
                       evidence: str | None = None, actor=None, with_certificate: bool = True,

@@ -93,3 +93,18 @@ def test_a_completion_can_be_renewed_only_inside_its_renewal_window(session, iss
     renewed = check_completion(session, user=user, course=course, now=utcnow(),
                                source="attendance", settings=issue_settings)
     assert renewed.number == 2 and renewed.offering_id == second_run.id
+
+
+def test_a_bulk_attendance_write_checks_everyone_it_touched(session, issue_settings):
+    from app.certificates.services import check_completions
+
+    course = make_course(session, completion_requires_attendance=True)
+    offering = make_offering(session, course, sessions=1)
+    present, absent = make_user(session), make_user(session)
+    enrol(session, offering, present)
+    enrol(session, offering, absent)
+    mark(session, offering.sessions[0], present, "present")
+    mark(session, offering.sessions[0], absent, "absent")
+    result = check_completions(session, course=course, user_ids=[present.id, absent.id],
+                               now=utcnow(), source="attendance", settings=issue_settings)
+    assert result[present.id] is not None and result[absent.id] is None
