@@ -71,9 +71,11 @@ def register_blueprints(app: Flask) -> None:
     from app.accounts.admin_views import bp as accounts_admin_bp
     from app.accounts.views import bp as accounts_bp
     from app.api import register_api
+    from app.certificates.views import bp as certificates_bp
     from app.home.views import bp as home_bp
     from app.jobs.views import bp as jobs_bp
     from app.outbox.views import bp as outbox_bp
+    from app.quizzes.views import bp as quizzes_bp
     from app.sharing.authoring import bp as authoring_bp
     from app.sharing.views import bp as sharing_bp
     from app.toolbox.views import bp as toolbox_bp
@@ -86,6 +88,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(toolbox_bp)
     app.register_blueprint(sharing_bp)
     app.register_blueprint(authoring_bp)
+    app.register_blueprint(certificates_bp)
+    app.register_blueprint(quizzes_bp)
     register_api(app)
 
 

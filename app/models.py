@@ -18,10 +18,12 @@ from app.catalogue.models import (  # noqa: F401
     ModuleRead,
     Requirement,
 )
+from app.certificates.models import Certificate, Completion, SigningKey  # noqa: F401
 from app.common.models import AuditEvent  # noqa: F401
 from app.enrolment.models import CourseSession, Enrolment, Offering  # noqa: F401
 from app.jobs.models import Job  # noqa: F401
 from app.outbox.models import OutboxEmail  # noqa: F401
+from app.quizzes.models import Answer, Attempt, Choice, Question, Quiz  # noqa: F401
 from app.seminars.models import Attendance, Participant  # noqa: F401
 from app.sharing.models import (  # noqa: F401
     CourseAttachment,

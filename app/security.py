@@ -48,6 +48,9 @@ PERMISSIONS: dict[str, frozenset[str] | None] = {
     "sharing.author": frozenset({"editor"}),
     # … and POST /api/v1/packages.
     "sharing.publish": frozenset({"editor"}),
+    "quizzes.author": frozenset({"admin", "organiser", "editor"}),
+    "certificates.manage": frozenset({"admin", "organiser"}),
+    "completions.register": frozenset({"admin", "hr"}),
 }
 
 #: Routes registered by libraries rather than by our blueprints.

@@ -15,6 +15,9 @@ NAV_ITEMS = [
     ("toolbox.projects", _l("IT-prosjekter"), AUTHENTICATED),
     ("toolbox.governance_view", _l("Prosjektstyring"), "projects.govern"),
     ("sharing.catalogue", _l("Deling"), "sharing.catalogue"),
+    ("quizzes.index", _l("Prøver"), "quizzes.author"),
+    ("certificates.manage", _l("Kursbevis"), "certificates.manage"),
+    ("certificates.completions", _l("Gjennomføringer"), "completions.register"),
 ]
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, render_template
 from flask_login import current_user
 
+from app.certificates.queries import home_items
 from app.database import database_status
 from app.extensions import db
 from app.home.queries import home_figures
+from app.orm import utcnow
 from app.security import AUTHENTICATED, PUBLIC, permission
 
 bp = Blueprint("home", __name__, template_folder="templates")
@@ -17,7 +19,9 @@ bp = Blueprint("home", __name__, template_folder="templates")
 @permission(AUTHENTICATED)
 def index():
     user = current_user._get_current_object()
-    return render_template("home/index.html", user=user, figures=home_figures(db.session, user))
+    now = utcnow()
+    return render_template("home/index.html", user=user, figures=home_figures(db.session, user),
+                           certificates_home=home_items(db.session, user, now), now=now)
 
 
 @bp.route("/health")

@@ -2,3 +2,4 @@
 
 Each domain with long work adds one import line here.
 """
+import app.certificates.archive  # noqa: F401  (certificates.zip)

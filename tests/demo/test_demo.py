@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from app.accounts import passwords
@@ -10,12 +11,24 @@ from app.demo import people
 from app.demo.services import load_demo
 
 
+@pytest.fixture
+def load(app, session):
+    """Load the demo as `flask demo load` does: inside the app (but no context stays
+    pushed, so requests in the test get their own)."""
+
+    def run():
+        with app.app_context():
+            return load_demo(session)
+
+    return run
+
+
 def _count(session, model, *where):
     return session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
 
 
-def test_the_demo_has_the_three_organisations_and_about_two_hundred_employees(session):
-    load_demo(session)
+def test_the_demo_has_the_three_organisations_and_about_two_hundred_employees(session, load):
+    load()
     slugs = set(session.scalars(sa.select(Organisation.slug)))
     assert {"trondheim", "trondelag-fylkeskommune", "statsforvalteren-trondelag"} <= slugs
     trondheim = session.scalar(sa.select(Organisation).where(Organisation.slug == "trondheim"))
@@ -26,8 +39,8 @@ def test_the_demo_has_the_three_organisations_and_about_two_hundred_employees(se
     assert levels == set(LeaderLevel)
 
 
-def test_the_unit_tree_is_three_levels_deep_and_every_unit_has_a_leader(session):
-    load_demo(session)
+def test_the_unit_tree_is_three_levels_deep_and_every_unit_has_a_leader(session, load):
+    load()
     units = session.scalars(sa.select(Unit)).all()
     assert {u.depth for u in units} == {0, 1, 2}
     assert all(u.manager_id for u in units), [u.code for u in units if not u.manager_id]
@@ -35,8 +48,8 @@ def test_the_unit_tree_is_three_levels_deep_and_every_unit_has_a_leader(session)
     assert all(numbers) and len(numbers) == len(set(numbers))
 
 
-def test_every_demo_login_exists_with_its_role_and_the_demo_password(session):
-    load_demo(session)
+def test_every_demo_login_exists_with_its_role_and_the_demo_password(session, load):
+    load()
     for email, _name, _org, _unit, _title, level, leads, roles in people.DEMO_LOGINS:
         user = session.scalar(sa.select(User).where(User.email == email))
         assert user is not None, email
@@ -48,16 +61,16 @@ def test_every_demo_login_exists_with_its_role_and_the_demo_password(session):
             assert unit.manager_id == user.id
 
 
-def test_loading_twice_changes_nothing(session):
-    load_demo(session)
+def test_loading_twice_changes_nothing(session, load):
+    load()
     counts = (_count(session, User), _count(session, Unit))
-    result = load_demo(session)
+    result = load()
     assert result["people_created"] == 0
     assert (_count(session, User), _count(session, Unit)) == counts
 
 
-def test_every_demo_login_lands_on_its_own_home_page(web, session):
-    load_demo(session)
+def test_every_demo_login_lands_on_its_own_home_page(web, session, load):
+    load()
     session.commit()
     for email, name, *_ in people.DEMO_LOGINS:
         response = web.post("/login", {"email": email, "password": people.DEMO_PASSWORD},

@@ -34,10 +34,11 @@ def test_hr_sees_leaders_per_level_in_their_own_organisation_only(client, sessio
 
 
 @pytest.mark.parametrize("employees", [0, 1])
-def test_the_home_page_uses_a_bounded_number_of_queries(client, session, login_as,
+def test_the_home_page_uses_a_bounded_number_of_queries(app, client, session, login_as,
                                                         count_queries, employees):
     if employees:
-        load_demo(session)
+        with app.app_context():
+            load_demo(session)
     unit = make_unit(session)
     leader = make_user(session, unit=unit, roles=["hr", "admin"], leader_level="mellomleder")
     unit.manager = leader

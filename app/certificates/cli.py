@@ -1,0 +1,53 @@
+"""``flask keys …`` (credential signing keys) and ``flask certificates remind``."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from app.certificates.credentials import create_key, jwks, retire_key
+from app.certificates.services import send_recertification_reminders
+from app.certificates.settings import from_config
+from app.extensions import db
+from app.orm import utcnow
+
+keys_cli = AppGroup("keys", help="Ed25519 keys that sign the certificates' credentials.")
+certificates_cli = AppGroup("certificates", help="Certificates and completions.")
+
+
+@keys_cli.command("create")
+def create_command() -> None:
+    """Create a signing key; it signs every credential from now on (rotation)."""
+    settings = from_config(current_app.config)
+    key = create_key(db.session, storage_dir=settings.storage_dir, now=utcnow())
+    db.session.commit()
+    click.echo(f"Created key {key.kid}; it signs new credentials from now on.")
+    click.echo(key.kid)
+
+
+@keys_cli.command("list")
+def list_command() -> None:
+    """The published keys, newest last."""
+    for key in jwks(db.session)["keys"]:
+        click.echo(key["kid"])
+
+
+@keys_cli.command("retire")
+@click.argument("kid")
+def retire_command(kid: str) -> None:
+    """Stop signing with KID; it stays published so older credentials still verify."""
+    key = retire_key(db.session, kid=kid, now=utcnow())
+    if key is None:
+        raise click.ClickException(f"No key {kid}.")
+    db.session.commit()
+    click.echo(f"Key {kid} no longer signs.")
+
+
+@certificates_cli.command("remind")
+def remind_command() -> None:
+    """E-mail people whose completion expires within 90 and 30 days (run daily)."""
+    sent = send_recertification_reminders(db.session, now=utcnow(),
+                                          settings=from_config(current_app.config))
+    db.session.commit()
+    click.echo(f"{sent} reminder(s) queued.")

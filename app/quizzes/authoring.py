@@ -1,0 +1,128 @@
+"""Authoring: a course's quiz, its settings and its questions (organisers and editors)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from app.errors import ConflictError, DomainError
+from app.quizzes.models import Attempt, Choice, Question, QuestionKind, Quiz
+from app.quizzes.services import spec_of
+from app.quizzes.types import REGISTRY, question_type
+from app.security import audit
+
+log = logging.getLogger(__name__)
+
+SETTINGS = ("title", "intro", "pass_percent", "attempts_allowed", "time_limit_minutes",
+            "shuffle_questions", "shuffle_choices", "draw_count", "show_answers", "paging")
+
+
+@dataclass
+class ChoiceData:
+    text: str
+    correct: bool = False
+
+
+@dataclass
+class QuestionData:
+    kind: str
+    prompt: str
+    points: int = 1
+    explanation: str = ""
+    partial_credit: bool = False
+    correct_true: bool | None = None
+    numeric_answer: float | None = None
+    tolerance: float | None = None
+    accepted_answers: list[str] = field(default_factory=list)
+    #: In authored order; for ordering questions, the right order.
+    choices: list[ChoiceData] = field(default_factory=list)
+
+
+def create_quiz(session: Session, *, actor, course, now: datetime) -> Quiz:
+    if session.scalar(sa.select(Quiz.id).where(Quiz.course_id == course.id)) is not None:
+        raise ConflictError("quiz_exists", _l("Kurset har allerede en prøve."))
+    quiz = Quiz(course_id=course.id, title=str(_l("Prøve: %(course)s", course=course.title))[:200],
+                created_at=now, updated_at=now)
+    session.add(quiz)
+    session.flush()
+    audit(session, actor=actor, action="quizzes.created", obj=quiz, course=course.id)
+    return quiz
+
+
+def update_settings(session: Session, *, actor, quiz: Quiz, values: dict,
+                    now: datetime) -> Quiz:
+    if values.get("paging") not in ("one", "all"):
+        raise DomainError("paging", _l("Velg én side eller ett spørsmål om gangen."),
+                          field="paging")
+    draw_count = values.get("draw_count")
+    if draw_count and draw_count > len(quiz.questions):
+        raise DomainError("draw_too_many", _l("Prøven har bare %(n)s spørsmål å trekke fra.",
+                                              n=len(quiz.questions)), field="draw_count")
+    for key in SETTINGS:
+        setattr(quiz, key, values.get(key))
+    quiz.updated_at = now
+    session.flush()
+    audit(session, actor=actor, action="quizzes.updated", obj=quiz)
+    return quiz
+
+
+def _check(question: Question) -> None:
+    problems = question_type(question.kind).problems(spec_of(question))
+    if problems:
+        raise DomainError("question_incomplete", " ".join(str(p) for p in problems))
+
+
+def save_question(session: Session, *, actor, quiz: Quiz, data: QuestionData,
+                  question: Question | None = None) -> Question:
+    if data.kind not in REGISTRY:
+        raise DomainError("unknown_kind", _l("Ukjent spørsmålstype."), field="kind")
+    if not data.prompt.strip():
+        raise DomainError("prompt_required", _l("Skriv spørsmålet."), field="prompt")
+    if question is None:
+        position = (session.scalar(sa.select(sa.func.max(Question.position))
+                                   .where(Question.quiz_id == quiz.id)) or 0) + 1
+        question = Question(quiz_id=quiz.id, position=position, kind=QuestionKind(data.kind))
+        session.add(question)
+    question.prompt = data.prompt.strip()
+    question.points = data.points
+    question.explanation = data.explanation.strip()
+    question.partial_credit = data.partial_credit
+    question.correct_true = data.correct_true
+    question.numeric_answer = data.numeric_answer
+    question.tolerance = data.tolerance
+    question.accepted_answers = [a.strip() for a in data.accepted_answers if a.strip()] or None
+    kept = [c for c in data.choices if c.text.strip()]
+    with session.no_autoflush:
+        for old in list(question.choices):
+            question.choices.remove(old)
+        session.flush()
+        for i, choice in enumerate(kept, start=1):
+            question.choices.append(Choice(position=i, text=choice.text.strip(),
+                                           correct=choice.correct))
+    session.flush()
+    _check(question)
+    audit(session, actor=actor, action="quizzes.question_saved", obj=question, quiz=quiz.id)
+    return question
+
+
+def delete_question(session: Session, *, actor, question: Question) -> None:
+    answered = session.scalar(
+        sa.select(sa.func.count()).select_from(Attempt)
+        .where(Attempt.quiz_id == question.quiz_id)
+    )
+    quiz_id, position = question.quiz_id, question.position
+    session.delete(question)
+    session.flush()
+    # Close the gap; positions are unique, so move them up one at a time in order.
+    for later in session.scalars(sa.select(Question).where(Question.quiz_id == quiz_id,
+                                                           Question.position > position)
+                                 .order_by(Question.position)):
+        later.position -= 1
+        session.flush()
+    audit(session, actor=actor, action="quizzes.question_deleted", obj=None, quiz=quiz_id,
+          question=question.id, attempts_before=answered)

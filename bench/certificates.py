@@ -1,0 +1,145 @@
+"""P1 and P2 (design.md §9): one certificate PDF against a bare one-string reportlab page,
+and 1,000 certificates into one ZIP with both cores.
+
+Run: ``.venv/bin/python -m bench.certificates [--count 1000] [--samples 60]``.
+Samples of the floor and the certificate are interleaved so that the machine's noise falls
+on both alike, and P1 counts the process's CPU time (``time.process_time``), which other
+work on a shared machine disturbs far less than wall-clock time; medians are reported.
+P2 is wall-clock time, since it is about using both cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import statistics
+import time
+import zipfile
+
+from reportlab.pdfgen import canvas
+
+from app.certificates.archive import render_many
+from app.certificates.pdf import CertificateContent, build_certificate_pdf, register_fonts
+
+FIRST = ["Ingrid", "Ola", "Áile", "Njål", "Sunniva", "Mohammed", "Agnieszka", "Bjørn"]
+LAST = ["Hansen Berg", "Strand", "Hætta", "Sæther", "Løkken", "Nowak", "Ali"]
+
+
+def floor() -> bytes:
+    """The baseline: a bare reportlab page with one string."""
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer)
+    c.drawString(100, 100, "Kursbevis")
+    c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def content(i: int) -> CertificateContent:
+    rng = random.Random(i)
+    code = "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+                   for _ in range(22))
+    return CertificateContent(
+        title="Kursbevis", lead="Dette bekrefter at",
+        person_name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+        completed_text="har gjennomført kurset",
+        course_title="IT i hverdagen – strategisk IT-kompetanse for ledere",
+        facts=(("Dato", "1. november 2026"), ("Timer", "6"),
+               ("Utsteder", "Trondheim kommune"), ("Gyldig til", "1. november 2029"),
+               ("Serienummer", f"KB-2026-{i:06d}")),
+        verify_text="Kontroller at kursbeviset er ekte ved å skanne QR-koden eller gå til:",
+        verify_url=f"https://kurs.trondheim.kommune.no/verify/{code}",
+        issuer_name="Trondheim kommune",
+    )
+
+
+def reportlab_qr_certificate(item: CertificateContent) -> bytes:
+    """For reference only: the same page with reportlab's own QR encoder."""
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer)
+    widget = QrCodeWidget(item.verify_url, barWidth=100, barHeight=100)
+    drawing = Drawing(100, 100)
+    drawing.add(widget)
+    renderPDF.draw(drawing, c, 400, 50)
+    c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def timed(fn) -> float:
+    start = time.process_time()
+    fn()
+    return time.process_time() - start
+
+
+def p1(samples: int) -> tuple[float, float]:
+    register_fonts()
+    items = [content(i) for i in range(samples)]
+    floor()
+    build_certificate_pdf(items[0])
+    floors, certs = [], []
+    for item in items:
+        pair = [("floor", floor), ("cert", lambda item=item: build_certificate_pdf(item))]
+        random.shuffle(pair)
+        for name, fn in pair:
+            (floors if name == "floor" else certs).append(timed(fn))
+    return statistics.median(floors), statistics.median(certs)
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the pool's workers)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def p2(count: int, workers: int) -> tuple[float, float]:
+    """(wall-clock seconds, CPU seconds) to draw ``count`` certificates into a ZIP."""
+    items = [content(i) for i in range(count)]
+    start, cpu = time.perf_counter(), cpu_seconds()
+    pdfs = render_many(items, workers)
+    target = io.BytesIO()
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
+        for i, data in enumerate(pdfs):
+            archive.writestr(f"kursbevis-{i:05d}.pdf", data)
+    return time.perf_counter() - start, cpu_seconds() - cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--samples", type=int, default=60)
+    args = parser.parse_args()
+    cores = min(2, os.cpu_count() or 1)
+
+    floor_s, cert_s = p1(args.samples)
+    ratio = cert_s / floor_s
+    print(f"P1  floor (one-string page)   {floor_s * 1000:7.2f} ms")
+    print(f"P1  certificate PDF           {cert_s * 1000:7.2f} ms   "
+          f"{ratio:5.1f} x floor   (target <= 8 x)")
+    references = [content(i) for i in range(5)]
+    ref = statistics.median(timed(lambda item=item: reportlab_qr_certificate(item))
+                            for item in references)
+    print(f"    reference: reportlab's QR encoder alone {ref * 1000:.1f} ms "
+          f"({ref / floor_s:.0f} x floor)")
+
+    one_wall, one_cpu = p2(args.count, 1)
+    both_wall, both_cpu = p2(args.count, cores)
+    cpu_each = both_cpu / args.count
+    print(f"P2  {args.count} certificates as a ZIP, 1 process   {one_wall:6.2f} s wall, "
+          f"{one_cpu:6.2f} s CPU")
+    print(f"P2  {args.count} certificates as a ZIP, {cores} processes  {both_wall:6.2f} s wall, "
+          f"{both_cpu:6.2f} s CPU   ({one_wall / both_wall:.2f} x faster)")
+    print(f"P2  CPU per certificate {cpu_each * 1000:.2f} ms = {cpu_each / cert_s:.2f} x P1 "
+          f"(target <= 1.2); wall per certificate {both_wall / args.count * 1000:.2f} ms "
+          f"against 1.2 x P1 / {cores} cores = {1.2 * cert_s / cores * 1000:.2f} ms "
+          f"(meaningful on an otherwise idle machine)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""Organisers and editors write quizzes for their organisation's courses."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app.quizzes.models import Question, Quiz
+from tests.certificates.builders import make_course, make_quiz
+from tests.factories import make_user
+
+
+def choice_rows(*rows):
+    data = {}
+    for i, (text, correct) in enumerate(rows):
+        data[f"choices-{i}-text"] = text
+        if correct:
+            data[f"choices-{i}-correct"] = "y"
+    return data
+
+
+def test_an_editor_creates_a_quiz_and_adds_a_single_choice_question(web, session, login_as):
+    course = make_course(session, title="IT i hverdagen")
+    login_as(make_user(session, org=course.organisation, roles=["editor"]))
+    assert "IT i hverdagen" in web.get("/prover").get_data(as_text=True)
+    created = web.post(f"/prover/ny/{course.id}")
+    quiz = session.scalar(sa.select(Quiz).where(Quiz.course_id == course.id))
+    assert created.headers["Location"].endswith(f"/prover/{quiz.id}/rediger")
+    response = web.post(f"/prover/{quiz.id}/sporsmal/ny?type=single", {
+        "prompt": "Hva er gevinstrealisering?", "points": 2, "explanation": "Se DFØ.",
+        **choice_rows(("Å hente ut nytten av et tiltak", True), ("Å kjøpe PC-er", False)),
+    })
+    assert response.status_code == 302
+    question = session.scalar(sa.select(Question).where(Question.quiz_id == quiz.id))
+    assert [c.text for c in question.choices] == ["Å hente ut nytten av et tiltak",
+                                                  "Å kjøpe PC-er"]
+    preview = web.get(f"/prover/{quiz.id}/forhandsvis").get_data(as_text=True)
+    assert "Fasit:" in preview and "Å hente ut nytten av et tiltak" in preview
+
+
+def test_a_single_choice_question_needs_exactly_one_right_answer(web, session, login_as):
+    course = make_course(session)
+    quiz = make_quiz(session, course, questions=0)
+    login_as(make_user(session, org=course.organisation, roles=["organiser"]))
+    response = web.post(f"/prover/{quiz.id}/sporsmal/ny?type=single", {
+        "prompt": "Hvilken?", "points": 1, **choice_rows(("A", True), ("B", True)),
+    })
+    assert response.status_code == 200
+    assert "Nøyaktig ett svaralternativ skal være riktig." in response.get_data(as_text=True)
+    assert session.scalar(sa.select(sa.func.count()).select_from(Question)
+                          .where(Question.quiz_id == quiz.id)) == 0
+
+
+def test_numeric_short_text_and_ordering_questions_are_authored_with_their_answers(
+        web, session, login_as):
+    course = make_course(session)
+    quiz = make_quiz(session, course, questions=0)
+    login_as(make_user(session, org=course.organisation, roles=["organiser"]))
+    web.post(f"/prover/{quiz.id}/sporsmal/ny?type=numeric",
+             {"prompt": "Hvor mange faser?", "points": 1, "numeric_answer": "4",
+              "tolerance": "0"})
+    web.post(f"/prover/{quiz.id}/sporsmal/ny?type=short_text",
+             {"prompt": "Hva heter analysen?", "points": 1,
+              "accepted_answers": "ROS-analyse\nrisikoanalyse\n"})
+    web.post(f"/prover/{quiz.id}/sporsmal/ny?type=ordering",
+             {"prompt": "Sorter fasene", "points": 1,
+              **choice_rows(("Konsept", False), ("Planlegging", False), ("Gjennomføring", False))})
+    session.expire_all()
+    kinds = {str(q.kind): q for q in session.get(Quiz, quiz.id).questions}
+    assert kinds["numeric"].numeric_answer == 4
+    assert kinds["short_text"].accepted_answers == ["ROS-analyse", "risikoanalyse"]
+    assert [c.text for c in kinds["ordering"].choices] == ["Konsept", "Planlegging",
+                                                          "Gjennomføring"]
+
+
+def test_quiz_settings_are_checked_and_saved(web, session, login_as):
+    course = make_course(session)
+    quiz = make_quiz(session, course, questions=3)
+    login_as(make_user(session, org=course.organisation, roles=["organiser"]))
+    settings = {"title": "Prøve", "pass_percent": 80, "paging": "all", "draw_count": 5,
+                "shuffle_questions": "y"}
+    too_many = web.post(f"/prover/{quiz.id}/rediger", settings)
+    assert "bare 3 spørsmål" in too_many.get_data(as_text=True)
+    saved = web.post(f"/prover/{quiz.id}/rediger", {**settings, "draw_count": 2,
+                                                    "time_limit_minutes": 20})
+    assert saved.status_code == 302
+    session.refresh(quiz)
+    assert (quiz.draw_count, quiz.time_limit_minutes, quiz.paging) == (2, 20, "all")
+
+
+def test_deleting_a_question_closes_the_gap_in_positions(web, session, login_as):
+    course = make_course(session)
+    quiz = make_quiz(session, course, questions=3)
+    login_as(make_user(session, org=course.organisation, roles=["editor"]))
+    web.post(f"/sporsmal/{quiz.questions[0].id}/slett")
+    session.expire_all()
+    assert [q.position for q in session.get(Quiz, quiz.id).questions] == [1, 2]
+
+
+def test_authors_of_another_organisation_cannot_touch_the_quiz(web, session, login_as):
+    course = make_course(session)
+    quiz = make_quiz(session, course)
+    login_as(make_user(session, roles=["editor"]))  # another organisation
+    assert web.get(f"/prover/{quiz.id}/rediger").status_code == 404
+    assert web.get(f"/prover/{quiz.id}/forhandsvis").status_code == 404
+    assert web.post(f"/sporsmal/{quiz.questions[0].id}/slett").status_code == 404
