@@ -22,4 +22,11 @@ from app.common.models import AuditEvent  # noqa: F401
 from app.enrolment.models import CourseSession, Enrolment, Offering  # noqa: F401
 from app.jobs.models import Job  # noqa: F401
 from app.outbox.models import OutboxEmail  # noqa: F401
-from app.seminars.models import Attendance, Participant  # noqa: F401
+from app.seminars.models import (  # noqa: F401
+    Attendance,
+    NetworkEntry,
+    Participant,
+    RegistrationAnswer,
+    RegistrationQuestions,
+    WalkIn,
+)
