@@ -10,6 +10,8 @@ def register_commands(app: Flask) -> None:
     from app.demo.cli import demo_cli
     from app.jobs.cli import jobs_cli
     from app.outbox.cli import outbox_cli
+    from app.seminars.cli import seminars_cli
 
     for group in (users_cli, tokens_cli, outbox_cli, jobs_cli, demo_cli):
         app.cli.add_command(group)
+    app.cli.add_command(seminars_cli)

@@ -33,6 +33,10 @@ PERMISSIONS: dict[str, frozenset[str] | None] = {
     AUTHENTICATED: None,
     "admin.outbox": frozenset({"admin"}),
     "admin.jobs": frozenset({"admin"}),
+    # Seminars: organisers run attendance, check-in, sign-in sheets and see registration
+    # answers (health data) of their own organisation's seminars; HR reads attendance.
+    "seminars.organise": frozenset({"organiser"}),
+    "seminars.report": frozenset({"organiser", "hr"}),
 }
 
 #: Routes registered by libraries rather than by our blueprints.

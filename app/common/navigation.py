@@ -8,6 +8,7 @@ NAV_ITEMS = [
     ("home.index", _l("Hjem"), AUTHENTICATED),
     ("outbox.index", _l("Utboks"), "admin.outbox"),
     ("jobs.admin_index", _l("Jobber"), "admin.jobs"),
+    ("seminars.index", _l("Samlinger"), AUTHENTICATED),
 ]
 
 
