@@ -43,6 +43,13 @@ def self_checkin_status(starts_at: datetime, now: datetime) -> AttendanceStatus:
     return AttendanceStatus.LATE if now > starts_at + LATE_AFTER else AttendanceStatus.PRESENT
 
 
+def arrival_status(starts_at: datetime, ends_at: datetime, now: datetime) -> AttendanceStatus:
+    """What an organiser's "add and mark as here" records: as a self check-in while the
+    session runs; present when it is recorded after the session ended (paperwork after the
+    fact says nothing about lateness)."""
+    return AttendanceStatus.PRESENT if now >= ends_at else self_checkin_status(starts_at, now)
+
+
 def counts(statuses: Iterable[AttendanceStatus | str | None]) -> dict[str, int]:
     """How many of each status, plus "unmarked" (None) and "total"."""
     result = {str(s): 0 for s in STATUS_ORDER}

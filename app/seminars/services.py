@@ -34,7 +34,7 @@ from app.seminars.models import (
     WalkIn,
     WalkInStatus,
 )
-from app.seminars.rules import ATTENDED, self_checkin_status
+from app.seminars.rules import ATTENDED, arrival_status, self_checkin_status
 
 log = logging.getLogger(__name__)
 
@@ -253,6 +253,10 @@ def mark_rest_absent(session: Session, *, actor: User, course_session: CourseSes
     return total
 
 
+def _arrival(course_session: CourseSession, now: datetime) -> AttendanceStatus:
+    return arrival_status(course_session.starts_at, course_session.ends_at, now)
+
+
 def _mark_arrived(session: Session, *, actor: User, course_session: CourseSession,
                   person: PersonRef, status: AttendanceStatus, now: datetime) -> bool:
     """Record that someone is here (walk-ins), keeping an existing present/late mark.
@@ -301,8 +305,8 @@ def add_walk_in(session: Session, *, actor: User, course_session: CourseSession,
         session.add(walk_in)
         session.flush()
     _mark_arrived(session, actor=actor, course_session=course_session,
-                  person=PersonRef("user", user.id),
-                  status=self_checkin_status(course_session.starts_at, now), now=now)
+                  person=PersonRef("user", user.id), status=_arrival(course_session, now),
+                  now=now)
     audit(session, actor=actor, action="seminars.walk_in_added", obj=course_session,
           user_id=user.id)
     _after_attendance_change(session, offering=offering, user_ids=[user.id], now=now)
@@ -352,7 +356,7 @@ def add_participant(session: Session, *, actor: User, course_session: CourseSess
     session.flush()
     _mark_arrived(session, actor=actor, course_session=course_session,
                   person=PersonRef("participant", participant.id),
-                  status=self_checkin_status(course_session.starts_at, now), now=now)
+                  status=_arrival(course_session, now), now=now)
     audit(session, actor=actor, action="seminars.participant_added", obj=participant)
     _after_attendance_change(session, offering=course_session.offering, user_ids=[], now=now)
     return participant

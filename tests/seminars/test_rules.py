@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from app.seminars.models import AttendanceStatus as S
 from app.seminars.rules import (
     SessionFacts,
+    arrival_status,
     checkin_is_open,
     counts,
     meets_attendance_rule,
@@ -29,6 +30,11 @@ def test_a_self_check_in_is_late_after_fifteen_minutes():
     assert self_checkin_status(NINE, NINE - timedelta(minutes=20)) == S.PRESENT
     assert self_checkin_status(NINE, NINE + timedelta(minutes=15)) == S.PRESENT
     assert self_checkin_status(NINE, NINE + timedelta(minutes=16)) == S.LATE
+
+
+def test_an_organiser_adding_someone_after_the_session_records_present_not_late():
+    assert arrival_status(NINE, TEN, NINE + timedelta(minutes=30)) == S.LATE
+    assert arrival_status(NINE, TEN, TEN + timedelta(days=1)) == S.PRESENT
 
 
 def test_counts_has_every_status_the_unmarked_and_the_total():
