@@ -157,10 +157,10 @@ def _first_day_attendance(session: Session, offering: Offering, user_ids: list[i
     if first_day > today:
         return  # the first day lies ahead: nobody can have attended it yet
     day_one = [s for s in sessions if s.starts_at.astimezone(OSLO).date() == first_day]
-    marked = set(session.execute(
+    marked = {tuple(row) for row in session.execute(
         sa.select(Attendance.session_id, Attendance.user_id, Attendance.participant_id)
         .where(Attendance.session_id.in_([s.id for s in day_one]))
-    ).tuples())
+    )}
     leader = session.scalar(sa.select(User.id).where(User.email == LEADER))
     recorder = organiser.id if organiser else None
     rng = random.Random(5)  # noqa: S311  (deterministic demo data, not a secret)
