@@ -25,7 +25,15 @@ from app.errors import ConflictError, DomainError
 from app.extensions import db
 from app.orm import utcnow
 from app.security import AUTHENTICATED, PUBLIC, permission
-from app.seminars import checkin, checkin_tokens, documents, queries, rules, services
+from app.seminars import (
+    checkin,
+    checkin_tokens,
+    documents,
+    grid_html,
+    queries,
+    rules,
+    services,
+)
 from app.seminars.documents import when
 from app.seminars.forms import (
     CheckinForm,
@@ -36,12 +44,9 @@ from app.seminars.forms import (
     WalkInForm,
 )
 from app.seminars.models import Attendance, AttendanceStatus
-from app.seminars.views import bp, send_pdf, user
+from app.seminars.views import STATUS_COLORS, STATUS_LABELS, bp, send_pdf, user
 
 log = logging.getLogger(__name__)
-
-STATUS_KEYS = {str(s): n for n, s in enumerate(rules.STATUS_ORDER, start=1)}
-
 
 def organised_session(session_id: int):
     course_session = queries.organised_session(db.session, user(), session_id)
@@ -73,7 +78,12 @@ def _grid(course_session, *, status: int = 200, participant_form=None, conflict=
         participant_form=participant_form or ParticipantForm(),
         pending=queries.pending_walk_ins(db.session, course_session.offering_id),
         people_query=people_query, found=found, conflict=conflict,
-        statuses=rules.STATUS_ORDER, status_keys=STATUS_KEYS,
+        statuses=rules.STATUS_ORDER,
+        rows_html=grid_html.render_rows(
+            shown, statuses=[str(s) for s in rules.STATUS_ORDER], colors=STATUS_COLORS,
+            labels=STATUS_LABELS, external_note=" · " + _("ekstern"),
+            walk_in_note=" · " + _("walk-in"),
+        ),
         checkin_open=rules.checkin_is_open(course_session.starts_at, course_session.ends_at,
                                            utcnow()),
     ), status

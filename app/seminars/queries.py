@@ -133,6 +133,8 @@ class GridRow:
     version: int
     walk_in: bool = False
     recorded_at: datetime | None = None
+    #: The name as the grid's search compares it.
+    search: str = ""
 
     @property
     def key(self) -> str:
@@ -182,6 +184,8 @@ def grid_rows(session: Session, course_session: CourseSession) -> list[GridRow]:
                 True, recorded_at)
         for pid, name, org, email, status, version, recorded_at in participants
     ]
+    for row in rows:
+        row.search = search_key(row.name)
     rows.sort(key=lambda r: (name_key(r.name), r.kind, r.id))
     return rows
 
