@@ -102,7 +102,9 @@ def seminar_report(session: Session, offering: Offering, *, now: datetime) -> Se
     facts = _facts(sessions)
     for row in rows.values():
         row.summary = person_attendance(facts, row.marks, now)
-        row.meets_rule = _rule(offering.course, facts, row.marks)
+        # People without an account have no completions: the rule does not apply to them.
+        row.meets_rule = (None if row.kind == "participant"
+                          else _rule(offering.course, facts, row.marks))
     ordered = sorted(rows.values(), key=lambda r: (queries.name_key(r.name), r.kind, r.id))
     per_session = {s.id: counts(r.marks.get(s.id) for r in ordered) for s in sessions}
     return SeminarReport(offering, sessions, ordered, per_session)
