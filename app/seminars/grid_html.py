@@ -29,24 +29,33 @@ _BUTTON = ('<button class="ds-button" type="submit" name="mark" value="{key}:{st
            'data-variant="{variant}" aria-pressed="{pressed}">{label}</button>')
 
 
+def _button_blocks(statuses: Sequence[str], colors: dict[str, str],
+                   labels: dict[str, str]) -> dict[str, str]:
+    """The four buttons of a row for each possible current status ("" when unmarked), with
+    only the person's key and version left to fill in."""
+    blocks = {}
+    for current in ("", *statuses):
+        blocks[current] = "".join(
+            _BUTTON.format(key="{key}", status=s, version="{version}", color=colors[s],
+                           variant="primary" if s == current else "secondary",
+                           pressed="true" if s == current else "false",
+                           label=escape(str(labels[s])).replace("{", "{{").replace("}", "}}"))
+            for s in statuses
+        )
+    return blocks
+
+
 def render_rows(rows: Sequence[GridRow], *, statuses: Sequence[str], colors: dict[str, str],
                 labels: dict[str, str], external_note: str, walk_in_note: str) -> Markup:
-    labels = {s: escape(str(labels[s])) for s in statuses}
+    blocks = _button_blocks(statuses, colors, labels)
     notes = {"participant": escape(external_note), "walk_in": escape(walk_in_note), "": ""}
     parts = []
     for row in rows:
         status = str(row.status) if row.status else ""
-        key = row.key
-        buttons = "".join(
-            _BUTTON.format(key=key, status=s, version=row.version, color=colors[s],
-                           variant="primary" if s == status else "secondary",
-                           pressed="true" if s == status else "false", label=labels[s])
-            for s in statuses
-        )
         note = "participant" if row.kind == "participant" else ("walk_in" if row.walk_in else "")
         parts.append(_ROW.format(
-            pid=f"{row.kind}-{row.id}", key=key, search=escape(row.search), status=status,
+            pid=f"{row.kind}-{row.id}", key=row.key, search=escape(row.search), status=status,
             version=row.version, name=escape(row.name), detail=escape(row.detail),
-            note=notes[note], buttons=buttons,
+            note=notes[note], buttons=blocks[status].format(key=row.key, version=row.version),
         ))
     return Markup("".join(parts))  # noqa: S704  (the people's text is escaped above)

@@ -8,6 +8,7 @@ Every query here has a fixed number of statements, whatever the number of people
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
@@ -102,6 +103,7 @@ def is_on_roster(session: Session, offering_id: int, user_id: int) -> bool:
 _NORWEGIAN_LAST = str.maketrans({"æ": "{", "ø": "|", "å": "}"})
 
 
+@functools.lru_cache(maxsize=8192)
 def name_key(name: str) -> str:
     """Sort key for names in Norwegian order: æ, ø, å after z; other accents ignored
     (Áile sorts with Aile)."""
@@ -110,6 +112,7 @@ def name_key(name: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=8192)
 def search_key(name: str) -> str:
     """What the grid's search compares: lower case without accents (ø and æ kept)."""
     decomposed = unicodedata.normalize("NFD", name.casefold())
