@@ -48,6 +48,7 @@ from app.seminars.views import STATUS_COLORS, STATUS_LABELS, bp, send_pdf, user
 
 log = logging.getLogger(__name__)
 
+
 def organised_session(session_id: int):
     course_session = queries.organised_session(db.session, user(), session_id)
     if course_session is None:
@@ -67,7 +68,7 @@ def _grid(course_session, *, status: int = 200, participant_form=None, conflict=
     shown = rows
     if search:
         needle = queries.search_key(search)
-        shown = [r for r in rows if needle in queries.search_key(r.name)]
+        shown = [r for r in rows if needle in r.search]
     people_query = request.args.get("finn", "").strip()
     found = queries.find_people(db.session, people_query) if people_query else []
     return render_template(

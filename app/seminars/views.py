@@ -7,8 +7,9 @@ register on this blueprint.
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
@@ -47,7 +48,6 @@ def seminar_helpers():
     return {
         "status_label": lambda s: STATUS_LABELS.get(str(s), "") if s else "",
         "status_color": lambda s: STATUS_COLORS.get(str(s), "neutral"),
-        "search_key": queries.search_key,
     }
 
 
@@ -55,7 +55,7 @@ def user() -> User:
     return current_user._get_current_object()
 
 
-def by_day(sessions) -> list[tuple[datetime, list[CourseSession]]]:
+def by_day(sessions) -> list[tuple[date, list[CourseSession]]]:
     """Sessions grouped by their date in Europe/Oslo, in order."""
     days: dict = defaultdict(list)
     for s in sessions:
@@ -109,8 +109,10 @@ def index():
         .limit(200)
     ).all()
     now = utcnow()
-    upcoming = [r for r in rows if r[0].ends_at is None or r[0].ends_at >= now]
-    past = [r for r in rows if r not in upcoming]
+    upcoming, past = [], []
+    for row in rows:
+        (upcoming if row[0].ends_at is None or row[0].ends_at >= now else past).append(row)
+    # Upcoming soonest first; past most recent first.
     return render_template("seminars/index.html", upcoming=upcoming[::-1], past=past,
                            organiser_orgs=queries.organiser_org_ids(me))
 
@@ -118,8 +120,12 @@ def index():
 @bp.route("/samlinger/<int:offering_id>")
 @permission(AUTHENTICATED)
 def programme(offering_id: int):
+    return _programme_page(visible_offering(offering_id))
+
+
+def _programme_page(offering: Offering, *, answers_form: AnswersForm | None = None,
+                    status: int = 200):
     me = user()
-    offering = visible_offering(offering_id)
     sessions = list(db.session.scalars(
         sa.select(CourseSession).where(CourseSession.offering_id == offering.id)
         .order_by(CourseSession.starts_at, CourseSession.id)
@@ -129,20 +135,22 @@ def programme(offering_id: int):
                                    Enrolment.user_id == me.id)
     )
     questions = registration.questions_for(db.session, offering)
-    answers_form = None
-    if questions is not None and questions.purged_at is None and enrolment is not None:
+    if questions is None or questions.purged_at is not None or enrolment is None:
+        answers_form = None
+    elif answers_form is None:
         answer = db.session.scalar(
             sa.select(RegistrationAnswer).where(RegistrationAnswer.offering_id == offering.id,
                                                 RegistrationAnswer.user_id == me.id)
         )
         answers_form = AnswersForm(obj=answer)
+    if answers_form is not None:
         answers_form.free_text.label.text = questions.free_text_label or ""
     return render_template(
         "seminars/programme.html", offering=offering, days=by_day(sessions),
         sessions=sessions, period=period(offering, sessions), enrolment=enrolment,
         questions=questions, answers_form=answers_form,
         is_organiser=queries.organises(me, offering), now=utcnow(),
-    )
+    ), status
 
 
 @bp.route("/samlinger/<int:offering_id>/mine-svar", methods=["POST"])
@@ -150,19 +158,19 @@ def programme(offering_id: int):
 def save_answers(offering_id: int):
     offering = visible_offering(offering_id)
     form = AnswersForm()
-    if form.validate_on_submit():
-        try:
-            registration.save_answers(db.session, user=user(), offering=offering,
-                                      diet=form.diet.data, accessibility=form.accessibility.data,
-                                      free_text=form.free_text.data, now=utcnow())
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("Svarene dine er lagret. Bare arrangørene ser dem."), "success")
+    if not form.validate_on_submit():
+        # Shown again with what was typed, and what to correct.
+        return _programme_page(offering, answers_form=form, status=422)
+    try:
+        registration.save_answers(db.session, user=user(), offering=offering,
+                                  diet=form.diet.data, accessibility=form.accessibility.data,
+                                  free_text=form.free_text.data, now=utcnow())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
     else:
-        flash(_("Svarene er for lange; korriger og send igjen."), "danger")
+        db.session.commit()
+        flash(_("Svarene dine er lagret. Bare arrangørene ser dem."), "success")
     return redirect(url_for("seminars.programme", offering_id=offering.id) + "#svar")
 
 
@@ -232,24 +240,21 @@ def offering_sessions(offering: Offering) -> list[CourseSession]:
 
 
 def send_pdf(data: bytes, name: str):
-    import io
-
     return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=False,
                      download_name=name)
-
-
-def _participant_or_organiser(offering: Offering) -> bool:
-    me = user()
-    return queries.organises(me, offering) or queries.is_on_roster(db.session, offering.id, me.id)
 
 
 @bp.route("/samlinger/<int:offering_id>/nettverk")
 @permission(AUTHENTICATED)
 def network(offering_id: int):
-    offering = visible_offering(offering_id)
-    if not _participant_or_organiser(offering):
-        abort(404)
+    return _network_page(visible_offering(offering_id))
+
+
+def _network_page(offering: Offering, *, form: NetworkForm | None = None, status: int = 200):
     me = user()
+    on_list = queries.is_on_roster(db.session, offering.id, me.id)
+    if not (on_list or queries.organises(me, offering)):
+        abort(404)
     entries = db.session.execute(
         sa.select(NetworkEntry, User, Unit.name)
         .join(User, NetworkEntry.user_id == User.id)
@@ -258,12 +263,12 @@ def network(offering_id: int):
         .order_by(User.name, User.id)
     ).all()
     mine = next((e for e, u, _unit in entries if u.id == me.id), None)
-    form = NetworkForm(obj=mine)
-    if mine is not None:
-        form.consent.data = True
+    if form is None:
+        form = NetworkForm(obj=mine)
+        form.consent.data = mine is not None
     return render_template("seminars/network.html", offering=offering, entries=entries,
                            mine=mine, form=form, leave_form=ConfirmForm(),
-                           can_join=queries.is_on_roster(db.session, offering.id, me.id))
+                           can_join=on_list), status
 
 
 @bp.route("/samlinger/<int:offering_id>/nettverk", methods=["POST"])
@@ -272,10 +277,7 @@ def join_network(offering_id: int):
     offering = visible_offering(offering_id)
     form = NetworkForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "danger")
-        return redirect(url_for("seminars.network", offering_id=offering.id))
+        return _network_page(offering, form=form, status=422)
     try:
         registration.join_network(db.session, user=user(), offering=offering,
                                   projects=form.projects.data, phone=form.phone.data,

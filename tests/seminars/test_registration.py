@@ -74,6 +74,20 @@ def test_only_the_seminars_organisers_see_the_answers(web, client, session, logi
         "application/pdf")
 
 
+def test_too_long_answers_come_back_with_what_was_typed(web, session, login_as):
+    offering = make_seminar(session, start=utcnow() + timedelta(days=3))
+    ask(session, offering)
+    kari = login_as(make_user(session))
+    enrol(session, offering, kari)
+    response = web.post(f"/samlinger/{offering.id}/mine-svar",
+                        {"diet": "Vegetar", "accessibility": "x" * 1001},
+                        page=f"/samlinger/{offering.id}")
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "Dette må rettes" in text and "Vegetar" in text
+    assert session.scalar(sa.select(sa.func.count()).select_from(RegistrationAnswer)) == 0
+
+
 def test_answers_are_refused_from_strangers_after_the_seminar_and_empty_ones_are_removed(
         session):
     offering = make_seminar(session, start=utcnow() + timedelta(days=3))
@@ -129,7 +143,9 @@ def test_the_network_shows_only_those_who_opted_in_and_withdrawing_removes_them(
     url = f"/samlinger/{offering.id}/nettverk"
     login_as(kari)
     refused = web.post(url, {"projects": "Nytt fagsystem"}, page=url)
-    assert refused.status_code == 302  # no consent ticked: nothing stored
+    assert refused.status_code == 422  # no consent ticked: nothing stored, nothing lost
+    text = refused.get_data(as_text=True)
+    assert "Kryss av for å bli med i nettverket." in text and "Nytt fagsystem" in text
     assert session.scalar(sa.select(sa.func.count()).select_from(NetworkEntry)) == 0
     web.post(url, {"projects": "Nytt fagsystem", "phone": "+47 900 00 000", "consent": "y"},
              page=url)
