@@ -53,6 +53,15 @@ def _p(text: str | None, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text or ""), style)
 
 
+def _fit(text: str, width: float, size: float) -> str:
+    """``text`` shortened with an ellipsis until it fits ``width`` points."""
+    if pdfmetrics.stringWidth(text, FONT, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", FONT, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def _numbered_canvas(footer: str):
     """A canvas that writes "footer – page X of Y" on every page once the total is known."""
 
@@ -72,10 +81,10 @@ def _numbered_canvas(footer: str):
                 width, _height = self._pagesize
                 self.setFont(FONT, 8)
                 self.setFillColor(colors.HexColor("#4b5563"))
-                self.drawString(15 * mm, 10 * mm, footer[:120])
-                self.drawRightString(width - 15 * mm, 10 * mm,
-                                     _("Side %(page)s av %(total)s", page=self._pageNumber,
-                                       total=total))
+                page = _("Side %(page)s av %(total)s", page=self._pageNumber, total=total)
+                room = width - 30 * mm - pdfmetrics.stringWidth(page, FONT, 8) - 6 * mm
+                self.drawString(15 * mm, 10 * mm, _fit(footer, room, 8))
+                self.drawRightString(width - 15 * mm, 10 * mm, page)
                 super().showPage()
             super().save()
 
