@@ -104,13 +104,17 @@ end
 def measure_http(database_url: str, data: dict, rounds: int, duration: str) -> dict[str, Series]:
     env = {"DATABASE_URL": database_url, "SECRET_KEY": SECRET, "KURS_ENV": "development"}
     series = {name: Series(name)
-              for name in ("hello", "health", "layout", "grid", "programme", "write")}
+              for name in ("hello", "health", "layout", "layout_in", "grid", "programme",
+                           "write")}
     with gunicorn("bench.wsgi:hello_app", env) as hello, gunicorn("bench.wsgi:app", env) as app:
         for _ in range(rounds):
             series["hello"].loads.append(wrk(hello + "/hello", duration=duration))
-            # References: one query (/health) and the shared page layout alone (/personvern).
+            # References: one query (/health) and the shared page layout alone (/personvern),
+            # anonymous and logged in: the floor every logged-in page of the app starts from.
             series["health"].loads.append(wrk(app + "/health", duration=duration))
             series["layout"].loads.append(wrk(app + "/personvern", duration=duration))
+            series["layout_in"].loads.append(wrk(app + "/personvern", duration=duration,
+                                                 headers={"Cookie": data["cookie"]}))
             for page in ("grid", "programme"):
                 series[page].loads.append(wrk(app + data[page], duration=duration,
                                               headers={"Cookie": data["cookie"]}))
@@ -152,6 +156,7 @@ def report(label: str, series: dict[str, Series]) -> dict[str, float]:
     targets = {"grid": ("H2", 0.12), "programme": ("H2", 0.12), "write": ("W2", 0.08)}
     names = {"hello": "bare Flask hello", "health": "ref: /health (one query)",
              "layout": "ref: /personvern (layout only)",
+             "layout_in": "ref: /personvern, logged in",
              "grid": f"attendance grid ({PEOPLE} people)",
              "programme": "seminar programme page", "write": "attendance write (PUT)"}
     ratios = {}
