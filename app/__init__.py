@@ -76,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from app.jobs.views import bp as jobs_bp
     from app.outbox.views import bp as outbox_bp
     from app.quizzes.views import bp as quizzes_bp
+    from app.seminars.views import bp as seminars_bp
     from app.sharing.authoring import bp as authoring_bp
     from app.sharing.views import bp as sharing_bp
     from app.toolbox.views import bp as toolbox_bp
@@ -90,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(authoring_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(quizzes_bp)
+    app.register_blueprint(seminars_bp)
     register_api(app)
 
 

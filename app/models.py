@@ -24,7 +24,14 @@ from app.enrolment.models import CourseSession, Enrolment, Offering  # noqa: F40
 from app.jobs.models import Job  # noqa: F401
 from app.outbox.models import OutboxEmail  # noqa: F401
 from app.quizzes.models import Answer, Attempt, Choice, Question, Quiz  # noqa: F401
-from app.seminars.models import Attendance, Participant  # noqa: F401
+from app.seminars.models import (  # noqa: F401
+    Attendance,
+    NetworkEntry,
+    Participant,
+    RegistrationAnswer,
+    RegistrationQuestions,
+    WalkIn,
+)
 from app.sharing.models import (  # noqa: F401
     CourseAttachment,
     CourseContent,

@@ -51,6 +51,10 @@ PERMISSIONS: dict[str, frozenset[str] | None] = {
     "quizzes.author": frozenset({"admin", "organiser", "editor"}),
     "certificates.manage": frozenset({"admin", "organiser"}),
     "completions.register": frozenset({"admin", "hr"}),
+    # Seminars: organisers run attendance, check-in, sign-in sheets and see registration
+    # answers (health data) of their own organisation's seminars; HR reads attendance.
+    "seminars.organise": frozenset({"organiser"}),
+    "seminars.report": frozenset({"organiser", "hr"}),
 }
 
 #: Routes registered by libraries rather than by our blueprints.

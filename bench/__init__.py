@@ -1,1 +1,1 @@
-"""Benchmarks that print ratios against a baseline measured in the same run."""
+"""Benchmarks that print ratios against baselines measured in the same run (design.md §9)."""

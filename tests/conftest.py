@@ -191,3 +191,16 @@ def count_queries(app, db_session):
             sa.event.remove(engine, "before_cursor_execute", counter)
 
     return counting
+
+
+@pytest.fixture
+def demo(app, session):
+    """``demo()`` loads the demo data as `flask demo load` does: inside the app, without
+    leaving a context pushed (so the test's requests get their own sessions)."""
+    from app.demo.services import load_demo
+
+    def load(**kw):
+        with app.app_context():
+            return load_demo(session, **kw)
+
+    return load

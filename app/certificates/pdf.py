@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from functools import cache
 
 import segno
 from reportlab.lib.colors import Color
@@ -18,11 +17,10 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-FONT_DIR = "/usr/share/fonts/truetype/dejavu/"
-FONT = "DejaVuSans"
+from app.common.pdf import FONT, register_fonts
+
 INK = Color(0.12, 0.17, 0.24)
 ACCENT = Color(0.0, 0.38, 0.73)
 SUBTLE = Color(0.29, 0.33, 0.39)
@@ -46,15 +44,9 @@ class CertificateContent:
     language: str = "nb"
 
 
-@cache
-def register_fonts() -> None:
-    """Parse the TrueType file once per process (the parse costs more than a page).
-
-    One face only: every embedded face costs about five bare pages (its subset and tables
-    are written into each PDF), so headings are emboldened by stroking the glyph outlines
-    (``_text(..., bold=True)``) instead of embedding DejaVu Sans Bold as well.
-    """
-    pdfmetrics.registerFont(TTFont(FONT, FONT_DIR + "DejaVuSans.ttf"))
+# One face only: every embedded face costs about five bare pages (its subset and tables are
+# written into each PDF), so headings are emboldened by stroking the glyph outlines
+# (``_text(..., bold=True)``) instead of embedding DejaVu Sans Bold as well.
 
 
 def _text(c: canvas.Canvas, x: float, y: float, text: str, size: float, colour: Color, *,

@@ -18,6 +18,7 @@ NAV_ITEMS = [
     ("quizzes.index", _l("Prøver"), "quizzes.author"),
     ("certificates.manage", _l("Kursbevis"), "certificates.manage"),
     ("certificates.completions", _l("Gjennomføringer"), "completions.register"),
+    ("seminars.index", _l("Samlinger"), AUTHENTICATED),
 ]
 
 

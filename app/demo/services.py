@@ -21,6 +21,7 @@ from app.accounts.units import create_unit
 from app.certificates import demo as certificates_demo
 from app.demo import people
 from app.quizzes import demo as quizzes_demo
+from app.seminars import demo as seminars_demo
 from app.sharing import demo as sharing_demo
 from app.toolbox import demo as toolbox_demo
 
@@ -113,6 +114,7 @@ def load_demo(session: Session, *, today: date | None = None) -> dict[str, int]:
     today = today or date.today()
     counts = load_people(session)
     sharing_demo.load(session, today)
+    seminars_demo.load(session, today)
     toolbox_demo.load(session, today)
     quizzes_demo.load(session, today)
     certificates_demo.load(session, today)

@@ -1,0 +1,230 @@
+"""Read queries: who is on a seminar's list, the attendance grid, and the organiser scope.
+
+"On the list" (the roster) of an offering means: enrolled (or marked no-show) in it, a
+confirmed walk-in, or anyone who already has an attendance mark at one of its sessions.
+External participants (no account) are on the list of the offering they were added to.
+Every query here has a fixed number of statements, whatever the number of people.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, contains_eager
+
+from app.accounts.models import Organisation, Unit, User
+from app.accounts.scope import organisation_ids
+from app.catalogue.models import Course, CourseKind, CourseStatus
+from app.enrolment.models import (
+    CourseSession,
+    Enrolment,
+    EnrolmentStatus,
+    Offering,
+    OfferingStatus,
+)
+from app.seminars.models import Attendance, AttendanceStatus, Participant, WalkIn, WalkInStatus
+
+#: Enrolment statuses that put a person on the attendance list.
+ON_LIST = (EnrolmentStatus.ENROLLED, EnrolmentStatus.NO_SHOW)
+
+
+def organiser_org_ids(user: User | None) -> set[int]:
+    """Organisations whose offerings this person organises."""
+    return organisation_ids(user, "organiser")
+
+
+def organises(user: User | None, offering: Offering) -> bool:
+    return offering.organisation_id in organiser_org_ids(user)
+
+
+def organised_session(session: Session, user: User | None, session_id: int) -> CourseSession | None:
+    """A session of an offering the person organises, with its offering and course loaded;
+    None when it does not exist or lies outside their reach (the view answers 404)."""
+    return session.scalar(
+        sa.select(CourseSession)
+        .join(CourseSession.offering)
+        .join(Offering.course)
+        .options(contains_eager(CourseSession.offering).contains_eager(Offering.course))
+        .where(CourseSession.id == session_id,
+               Offering.organisation_id.in_(organiser_org_ids(user)))
+    )
+
+
+def organised_offering(session: Session, user: User | None, offering_id: int) -> Offering | None:
+    return session.scalar(
+        sa.select(Offering)
+        .join(Offering.course)
+        .options(contains_eager(Offering.course))
+        .where(Offering.id == offering_id,
+               Offering.organisation_id.in_(organiser_org_ids(user)))
+    )
+
+
+def visible_seminars_condition(user: User | None):
+    """Seminar offerings a person may see: published ones, and all of those they organise."""
+    return sa.and_(
+        Course.kind == CourseKind.SEMINAR,
+        sa.or_(
+            sa.and_(Offering.status == OfferingStatus.PUBLISHED,
+                    Course.status == CourseStatus.PUBLISHED),
+            Offering.organisation_id.in_(organiser_org_ids(user)),
+        ),
+    )
+
+
+def roster_user_ids(offering_id: int):
+    """A SELECT of the user ids on an offering's list (see the module docstring)."""
+    enrolled = sa.select(Enrolment.user_id).where(
+        Enrolment.offering_id == offering_id, Enrolment.status.in_(ON_LIST)
+    )
+    walk_ins = sa.select(WalkIn.user_id).where(
+        WalkIn.offering_id == offering_id, WalkIn.status == WalkInStatus.CONFIRMED
+    )
+    marked = (
+        sa.select(Attendance.user_id)
+        .join(CourseSession, Attendance.session_id == CourseSession.id)
+        .where(CourseSession.offering_id == offering_id, Attendance.user_id.is_not(None))
+    )
+    return sa.union(enrolled, walk_ins, marked)
+
+
+def is_on_roster(session: Session, offering_id: int, user_id: int) -> bool:
+    return bool(session.scalar(
+        sa.select(sa.literal(True)).where(
+            sa.literal(user_id).in_(roster_user_ids(offering_id).scalar_subquery())
+        )
+    ))
+
+
+_NORWEGIAN_LAST = str.maketrans({"æ": "{", "ø": "|", "å": "}"})
+
+
+@functools.lru_cache(maxsize=8192)
+def name_key(name: str) -> str:
+    """Sort key for names in Norwegian order: æ, ø, å after z; other accents ignored
+    (Áile sorts with Aile)."""
+    folded = name.casefold().translate(_NORWEGIAN_LAST)
+    decomposed = unicodedata.normalize("NFD", folded)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@functools.lru_cache(maxsize=8192)
+def search_key(name: str) -> str:
+    """What the grid's search compares: lower case without accents (ø and æ kept)."""
+    decomposed = unicodedata.normalize("NFD", name.casefold())
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
+
+
+@dataclass
+class GridRow:
+    """One person on a session's list, with their mark there (if any)."""
+
+    kind: str  # "user" or "participant"
+    id: int
+    name: str
+    #: The unit (people with an account) or the organisation (external participants).
+    detail: str
+    organisation: str
+    email: str | None
+    status: AttendanceStatus | None
+    version: int
+    walk_in: bool = False
+    recorded_at: datetime | None = None
+    #: The name as the grid's search compares it.
+    search: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+def grid_rows(session: Session, course_session: CourseSession) -> list[GridRow]:
+    """Everyone on the list of the session's offering, sorted by name: two statements."""
+    offering_id, session_id = course_session.offering_id, course_session.id
+    confirmed_walk_in = (
+        sa.select(WalkIn.id)
+        .where(WalkIn.offering_id == offering_id, WalkIn.user_id == User.id,
+               WalkIn.status == WalkInStatus.CONFIRMED)
+        .exists()
+    )
+    enrolled = (
+        sa.select(Enrolment.id)
+        .where(Enrolment.offering_id == offering_id, Enrolment.user_id == User.id,
+               Enrolment.status.in_(ON_LIST))
+        .exists()
+    )
+    users = session.execute(
+        sa.select(User.id, User.name, User.email, Unit.name, Organisation.name,
+                  Attendance.status, Attendance.version, Attendance.recorded_at,
+                  sa.and_(confirmed_walk_in, ~enrolled))
+        .join(Organisation, User.organisation_id == Organisation.id)
+        .outerjoin(Unit, User.unit_id == Unit.id)
+        .outerjoin(Attendance, sa.and_(Attendance.user_id == User.id,
+                                       Attendance.session_id == session_id))
+        .where(User.id.in_(roster_user_ids(offering_id).scalar_subquery()))
+    )
+    rows = [
+        GridRow("user", uid, name, unit or org, org, email, status, version or 0,
+                bool(walk_in), recorded_at)
+        for uid, name, email, unit, org, status, version, recorded_at, walk_in in users
+    ]
+    participants = session.execute(
+        sa.select(Participant.id, Participant.name, Participant.organisation_name,
+                  Participant.email, Attendance.status, Attendance.version,
+                  Attendance.recorded_at)
+        .outerjoin(Attendance, sa.and_(Attendance.participant_id == Participant.id,
+                                       Attendance.session_id == session_id))
+        .where(Participant.offering_id == offering_id)
+    )
+    rows += [
+        GridRow("participant", pid, name, org or "", org or "", email, status, version or 0,
+                True, recorded_at)
+        for pid, name, org, email, status, version, recorded_at in participants
+    ]
+    for row in rows:
+        row.search = search_key(row.name)
+    rows.sort(key=lambda r: (name_key(r.name), r.kind, r.id))
+    return rows
+
+
+def pending_walk_ins(session: Session, offering_id: int) -> list[tuple[WalkIn, str, str]]:
+    """Walk-in requests waiting for the organiser: (request, name, unit or organisation)."""
+    return [
+        (walk_in, name, unit or org)
+        for walk_in, name, unit, org in session.execute(
+            sa.select(WalkIn, User.name, Unit.name, Organisation.name)
+            .join(User, WalkIn.user_id == User.id)
+            .join(Organisation, User.organisation_id == Organisation.id)
+            .outerjoin(Unit, User.unit_id == Unit.id)
+            .where(WalkIn.offering_id == offering_id,
+                   WalkIn.status == WalkInStatus.REQUESTED)
+            .order_by(WalkIn.requested_at, WalkIn.id)
+        )
+    ]
+
+
+def find_people(session: Session, text: str, *, limit: int = 20) -> list[tuple[User, str]]:
+    """Active people whose name or e-mail contains ``text`` (for adding a walk-in)."""
+    text = text.strip()
+    if len(text) < 2:
+        return []
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
+    return [
+        (user, unit or org)
+        for user, unit, org in session.execute(
+            sa.select(User, Unit.name, Organisation.name)
+            .join(Organisation, User.organisation_id == Organisation.id)
+            .outerjoin(Unit, User.unit_id == Unit.id)
+            .where(User.active.is_(True), User.is_service_account.is_(False),
+                   sa.or_(User.name.ilike(pattern, escape="\\"),
+                          User.email.ilike(pattern, escape="\\")))
+            .order_by(User.name, User.id)
+            .limit(limit)
+        )
+    ]

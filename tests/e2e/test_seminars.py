@@ -1,0 +1,223 @@
+"""An organiser runs a gathering from the browser: the grid on a phone, marks, the QR code
+on the projector, a participant checking in through the code's address with a login, the
+sign-in sheet read back with pdftotext, and the attendance rule met in the report.
+
+The server runs the demo data plus a gathering whose only session is under way now (so that
+check-in is open whenever the suite runs).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import threading
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import Page, expect
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.accounts.models import User
+from app.catalogue.models import Course
+from app.demo import people
+from app.demo.services import load_demo
+from app.enrolment.models import CourseSession, Enrolment, Offering
+from app.extensions import db
+from app.orm import utcnow
+from app.seminars.models import Participant
+from tests.conftest import POSTGRES_URL, make_config, throwaway_postgres_database
+from tests.e2e.test_journeys import assert_accessible, log_in
+
+TODAY_TITLE = "Dagssamling i dag"
+SESSION_TITLE = "Gevinstrealisering i praksis"
+
+
+def _gathering_now(session) -> None:
+    """A one-session gathering under way, the demo leader and 29 others enrolled."""
+    course = session.scalar(sa.select(Course).where(Course.slug == "prosjektledersamling"))
+    start = utcnow() - timedelta(minutes=5)
+    offering = Offering(course_id=course.id, organisation_id=course.organisation_id,
+                        title=TODAY_TITLE, status="published", location="Rådhuset",
+                        starts_at=start, ends_at=start + timedelta(hours=3))
+    offering.sessions.append(CourseSession(title=SESSION_TITLE, starts_at=start,
+                                           ends_at=start + timedelta(hours=3),
+                                           room="Bystyresalen", speaker="Jon Moe"))
+    session.add(offering)
+    session.flush()
+    leader = session.scalar(sa.select(User).where(User.email == "leder@trondheim.example"))
+    others = session.scalars(
+        sa.select(User).where(User.organisation_id == course.organisation_id,
+                              User.id != leader.id, User.password_hash.is_(None))
+        .order_by(User.id).limit(29)
+    ).all()
+    for person in [leader, *others]:
+        session.add(Enrolment(offering_id=offering.id, user_id=person.id, status="enrolled"))
+    offering.taken = 30
+    session.add_all([
+        Participant(offering_id=offering.id, name="Áile Hætta",
+                    organisation_name="Statsforvalteren i Trøndelag"),
+        Participant(offering_id=offering.id, name="Čđŋŧ Ŋuolgu",
+                    organisation_name="Trøndelag fylkeskommune"),
+    ])
+    session.flush()
+
+
+@pytest.fixture(scope="module")
+def seminar_server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("seminar-live")
+    if POSTGRES_URL:
+        context = throwaway_postgres_database(POSTGRES_URL, "e2e_seminar")
+        url = context.__enter__()
+    else:
+        context, url = None, f"sqlite:///{tmp / 'live.db'}"
+    app = create_app(make_config(url, str(tmp / "storage")))
+    with app.app_context():
+        db.create_all()
+        load_demo(db.session)
+        _gathering_now(db.session)
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    base = f"http://127.0.0.1:{server.server_port}"
+    app.config["KURS_BASE_URL"] = base  # the address the QR code encodes
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        thread.join(5)
+        with app.app_context():
+            db.engine.dispose()
+        if context is not None:
+            context.__exit__(None, None, None)
+
+
+def open_grid(page: Page, base: str) -> None:
+    page.goto(base + "/samlinger")
+    page.get_by_role("link", name=re.compile(TODAY_TITLE)).click()
+    page.get_by_role("link", name=f"Oppmøte – {SESSION_TITLE}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Oppmøte: {SESSION_TITLE}")
+
+
+def row(page: Page, name: str):
+    return page.locator(".attendance-row", has=page.get_by_text(name, exact=True))
+
+
+def test_the_organiser_marks_people_on_a_phone_by_search_tap_and_key(page: Page,
+                                                                       seminar_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, seminar_server, "arrangor@trondheim.example")
+    open_grid(page, seminar_server)
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    expect(page.locator("[data-count=total]")).to_have_text("32")
+
+    search = page.get_by_label("Søk etter navn")
+    search.fill("aile hæ")  # accents are ignored: finds Áile Hætta
+    expect(page.locator(".attendance-row:visible")).to_have_count(1)
+    aile = row(page, "Áile Hætta")
+    aile.get_by_role("button", name="Til stede").click()
+    expect(aile.get_by_role("button", name="Til stede")).to_have_attribute("aria-pressed",
+                                                                            "true")
+    expect(page.locator("#grid-message")).to_have_text("Áile Hætta: Til stede")
+
+    search.fill("Čđŋ")
+    search.press("ArrowDown")  # to the first person's buttons, then one key
+    page.keyboard.press("2")
+    cadnt = row(page, "Čđŋŧ Ŋuolgu")
+    expect(cadnt.get_by_role("button", name="For sent")).to_have_attribute("aria-pressed",
+                                                                           "true")
+    expect(page.locator("[data-count=present]")).to_have_text("1")
+    expect(page.locator("[data-count=late]")).to_have_text("1")
+
+    page.reload()  # every mark was saved as it was made
+    expect(row(page, "Čđŋŧ Ŋuolgu").get_by_role("button", name="For sent")).to_have_attribute(
+        "aria-pressed", "true")
+
+
+def test_a_participant_scans_logs_in_and_checks_in_with_one_tap(page: Page, browser,
+                                                                 seminar_server):
+    log_in(page, seminar_server, "arrangor@trondheim.example")
+    page.clock.install()
+    open_grid(page, seminar_server)
+    page.get_by_role("link", name="Vis QR-kode for innsjekking").click()
+    qr = page.get_by_role("img", name=re.compile("QR-kode for innsjekking"))
+    expect(qr).to_be_visible()
+    assert qr.get_attribute("src").startswith("data:image/svg+xml")
+    assert_accessible(page)
+    address = page.locator("#checkin-url").get_attribute("href")
+    assert address.startswith(seminar_server + "/checkin/")
+
+    # The code is refreshed without reloading the page.
+    page.evaluate("window.notReloaded = true")
+    page.route("**/qr.json", lambda route: route.fulfill(
+        json={"open": True, "qr": "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/"
+              "svg'/%3E", "url": address, "checked_in": 7, "message": "",
+              "next_change_in": 60}))
+    page.clock.run_for(61_000)
+    expect(page.locator("[data-checked-in]")).to_have_text("7")
+    expect(qr).to_have_attribute("src", re.compile("^data:image/svg\\+xml,%3Csvg"))
+    assert page.evaluate("window.notReloaded") is True
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="nb-NO")
+    scan = phone.new_page()
+    scan.goto(address)
+    expect(scan.get_by_role("heading", name=SESSION_TITLE)).to_be_visible()
+    scan.get_by_role("link", name="Logg inn").click()
+    scan.get_by_label("E-postadresse").fill("leder@trondheim.example")
+    scan.get_by_label("Passord").fill(people.DEMO_PASSWORD)
+    scan.get_by_role("button", name="Logg inn").click()
+    expect(scan).to_have_url(address)
+    assert_accessible(scan)
+    scan.get_by_role("button", name="Registrer oppmøte").click()
+    expect(scan.get_by_role("status")).to_have_text("Du er registrert som til stede.")
+    assert_accessible(scan)
+    scan.goto(address)  # a second scan
+    expect(scan.get_by_role("status")).to_have_text("Du er allerede registrert på denne økta.")
+    phone.close()
+
+    page.unroute("**/qr.json")
+    open_grid(page, seminar_server)
+    leader = row(page, "Ingrid Hansen Berg")
+    expect(leader.get_by_role("button", name="Til stede")).to_have_attribute("aria-pressed",
+                                                                             "true")
+
+
+def test_a_forged_or_expired_code_is_refused_with_a_clear_message(page: Page,
+                                                                   seminar_server):
+    log_in(page, seminar_server, "leder@trondheim.example")
+    page.goto(seminar_server + "/checkin/eyJzIjoxfQ.forged.signature")
+    expect(page.get_by_role("alert")).to_contain_text("QR-koden er ugyldig")
+    expect(page.get_by_text("Ingenting er registrert.")).to_be_visible()
+    assert_accessible(page)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
+def test_the_sign_in_sheet_prints_and_the_report_shows_the_rule_met(page: Page,
+                                                                    seminar_server):
+    log_in(page, seminar_server, "arrangor@trondheim.example")
+    open_grid(page, seminar_server)
+    link = page.get_by_role("link", name="Signaturliste (PDF)")
+    response = page.request.get(seminar_server + link.get_attribute("href"))
+    assert response.headers["content-type"] == "application/pdf"
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=response.body(),
+                          capture_output=True, check=True).stdout.decode()
+    assert "Signaturliste" in text and SESSION_TITLE in text
+    assert "Áile Hætta" in text and "Čđŋŧ Ŋuolgu" in text and "Ingrid Hansen Berg" in text
+    assert "Side 1 av" in text and "Signatur" in text
+
+    # Mark Ingrid (she may already have checked in) and read the report.
+    leader = row(page, "Ingrid Hansen Berg")
+    leader.get_by_role("button", name="Til stede").click()
+    expect(leader.get_by_role("button", name="Til stede")).to_have_attribute("aria-pressed",
+                                                                             "true")
+    page.get_by_role("link", name="Tilbake til programmet").click()
+    page.get_by_role("link", name="Oppmøterapport").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Oppmøterapport")
+    ingrid = page.get_by_role("row", name=re.compile("Ingrid Hansen Berg"))
+    expect(ingrid).to_contain_text("100 %")
+    expect(ingrid.get_by_role("cell").last).to_have_text("Ja")
+    assert_accessible(page)

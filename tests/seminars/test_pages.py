@@ -1,0 +1,112 @@
+"""The seminar list, a seminar's programme, the QR projector, and the demo gathering."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from app.enrolment.models import Enrolment
+from app.orm import utcnow
+from app.seminars.checkin_tokens import read_token
+from app.seminars.models import Attendance, Participant
+from tests.factories import make_user
+from tests.seminars.builders import enrol, enrol_many, make_seminar, organiser_of
+
+
+def test_the_list_shows_published_seminars_and_the_readers_own_status(client, session,
+                                                                      login_as):
+    coming = make_seminar(session, start=utcnow() + timedelta(days=5), offering_title="Vår")
+    past = make_seminar(session, start=utcnow() - timedelta(days=40), offering_title="Høst")
+    draft = make_seminar(session, org=coming.organisation, offering_title="Utkast")
+    draft.status = "draft"
+    kari = login_as(make_user(session))
+    enrol(session, coming, kari)
+    page = client.get("/samlinger").get_data(as_text=True)
+    assert page.index("Kommende samlinger") < page.index("Vår") < page.index(
+        "Tidligere samlinger") < page.index("Høst")
+    assert "Du er påmeldt" in page and "Utkast" not in page
+    assert client.get(f"/samlinger/{draft.id}").status_code == 404
+    login_as(organiser_of(session, draft))
+    assert "Utkast" in client.get("/samlinger").get_data(as_text=True)
+    assert client.get(f"/samlinger/{draft.id}").status_code == 200
+    assert past.id
+
+
+def test_the_programme_lists_every_session_by_day_with_time_room_and_speaker(client, session,
+                                                                            login_as):
+    offering = make_seminar(session, sessions=3, gap=timedelta(hours=20),
+                            start=utcnow() + timedelta(days=2))
+    kari = login_as(make_user(session))
+    enrol(session, offering, kari)
+    page = client.get(f"/samlinger/{offering.id}").get_data(as_text=True)
+    assert page.count("programme__session") == 3
+    assert page.count("<h3 class=\"ds-heading\" data-size=\"sm\">") >= 2  # two days or more
+    assert "Rom: Bystyresalen" in page and "Foredragsholder: Kari Lund" in page
+    assert "Du er påmeldt denne samlingen." in page
+    assert "/oppmote" not in page and "/qr" not in page  # no organiser tools for her
+
+
+def test_organisers_get_attendance_qr_and_sign_in_sheet_per_session(client, session, login_as):
+    offering = make_seminar(session, sessions=2)
+    login_as(organiser_of(session, offering))
+    page = client.get(f"/samlinger/{offering.id}").get_data(as_text=True)
+    for s in offering.sessions:
+        assert f"/samlinger/okter/{s.id}/oppmote" in page
+        assert f"/samlinger/okter/{s.id}/qr" in page
+        assert f"/samlinger/okter/{s.id}/signaturliste.pdf" in page
+
+
+def test_list_and_programme_cost_the_same_statements_at_two_sizes(client, session, login_as,
+                                                                  count_queries):
+    def statements(n):
+        offering = make_seminar(session, sessions=n)
+        enrol_many(session, offering, n)
+        login_as(organiser_of(session, offering))
+        with count_queries() as listing:
+            assert client.get("/samlinger").status_code == 200
+        with count_queries() as programme:
+            assert client.get(f"/samlinger/{offering.id}").status_code == 200
+        return listing.count, programme.count
+
+    small, large = statements(2), statements(12)
+    assert small == large
+    assert max(small) <= 8
+
+
+def test_the_projector_shows_a_qr_code_that_the_json_refreshes(app, client, session,
+                                                               login_as):
+    offering = make_seminar(session)
+    [s] = offering.sessions
+    login_as(organiser_of(session, offering))
+    page = client.get(f"/samlinger/okter/{s.id}/qr").get_data(as_text=True)
+    assert 'src="data:image/svg+xml' in page
+    assert "checkin-projector.js" in page and "<script>" not in page
+    state = client.get(f"/samlinger/okter/{s.id}/qr.json").get_json()
+    assert state["open"] and state["qr"].startswith("data:image/svg+xml")
+    token = state["url"].rsplit("/checkin/", 1)[1]
+    assert read_token(app.config["SECRET_KEY"], token, utcnow(), 300).session_id == s.id
+    assert 1 <= state["next_change_in"] <= 61
+
+
+def test_the_projector_says_when_check_in_opens(client, session, login_as):
+    offering = make_seminar(session, start=utcnow() + timedelta(days=2))
+    login_as(organiser_of(session, offering))
+    state = client.get(f"/samlinger/okter/{offering.sessions[0].id}/qr.json").get_json()
+    assert state["open"] is False and state["qr"] is None
+    assert state["message"].startswith("Innsjekkingen åpner ")
+
+
+def test_the_demo_gathering_has_forty_people_first_day_attendance_and_two_externals(session,
+                                                                                   demo):
+    demo()
+    counts = (session.scalar(sa.select(sa.func.count()).select_from(Enrolment)),
+              session.scalar(sa.select(sa.func.count()).select_from(Attendance)),
+              session.scalar(sa.select(sa.func.count()).select_from(Participant)))
+    assert counts[0] == 40
+    externals = set(session.scalars(sa.select(Participant.organisation_name)))
+    assert externals == {"Statsforvalteren i Trøndelag", "Trøndelag fylkeskommune"}
+    demo()  # again: nothing new
+    assert counts == (session.scalar(sa.select(sa.func.count()).select_from(Enrolment)),
+                      session.scalar(sa.select(sa.func.count()).select_from(Attendance)),
+                      session.scalar(sa.select(sa.func.count()).select_from(Participant)))
