@@ -23,3 +23,9 @@ from app.enrolment.models import CourseSession, Enrolment, Offering  # noqa: F40
 from app.jobs.models import Job  # noqa: F401
 from app.outbox.models import OutboxEmail  # noqa: F401
 from app.seminars.models import Attendance, Participant  # noqa: F401
+from app.evaluation.models import (  # noqa: F401
+    Evaluation,
+    EvaluationAnswer,
+    EvaluationQuestion,
+    EvaluationRequest,
+)
