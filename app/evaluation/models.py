@@ -49,9 +49,7 @@ class EvaluationRequest(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    enrolment_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("enrolment.id", ondelete="CASCADE")
-    )
+    enrolment_id: Mapped[int] = mapped_column(sa.ForeignKey("enrolment.id", ondelete="CASCADE"))
     kind: Mapped[EvaluationKind] = mapped_column(
         enum_column(EvaluationKind, name="evaluation_kind")
     )
@@ -85,14 +83,16 @@ class Evaluation(db.Model):
     __tablename__ = "evaluation"
     __table_args__ = (
         sa.UniqueConstraint("enrolment_id", "kind"),
-        sa.CheckConstraint("relevance IS NULL OR relevance BETWEEN 1 AND 5",
-                           name="relevance_range"),
-        sa.CheckConstraint("usefulness IS NULL OR usefulness BETWEEN 1 AND 5",
-                           name="usefulness_range"),
-        sa.CheckConstraint("teaching IS NULL OR teaching BETWEEN 1 AND 5",
-                           name="teaching_range"),
-        sa.CheckConstraint("recommend IS NULL OR recommend BETWEEN 0 AND 10",
-                           name="recommend_range"),
+        sa.CheckConstraint(
+            "relevance IS NULL OR relevance BETWEEN 1 AND 5", name="relevance_range"
+        ),
+        sa.CheckConstraint(
+            "usefulness IS NULL OR usefulness BETWEEN 1 AND 5", name="usefulness_range"
+        ),
+        sa.CheckConstraint("teaching IS NULL OR teaching BETWEEN 1 AND 5", name="teaching_range"),
+        sa.CheckConstraint(
+            "recommend IS NULL OR recommend BETWEEN 0 AND 10", name="recommend_range"
+        ),
         sa.CheckConstraint(
             "(kind = 'first' AND relevance IS NOT NULL AND usefulness IS NOT NULL "
             "AND teaching IS NOT NULL AND recommend IS NOT NULL AND follow_up IS NULL) OR "
@@ -145,8 +145,7 @@ class EvaluationQuestion(db.Model):
 
     __tablename__ = "evaluation_question"
     __table_args__ = (
-        sa.CheckConstraint(f"position BETWEEN 1 AND {MAX_OWN_QUESTIONS}",
-                           name="position_range"),
+        sa.CheckConstraint(f"position BETWEEN 1 AND {MAX_OWN_QUESTIONS}", name="position_range"),
         sa.Index(
             "uq_evaluation_question_active_position",
             "course_id",
@@ -188,9 +187,7 @@ class EvaluationAnswer(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    evaluation_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("evaluation.id", ondelete="CASCADE")
-    )
+    evaluation_id: Mapped[int] = mapped_column(sa.ForeignKey("evaluation.id", ondelete="CASCADE"))
     question_id: Mapped[int] = mapped_column(
         sa.ForeignKey("evaluation_question.id", ondelete="CASCADE")
     )
