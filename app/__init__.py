@@ -70,6 +70,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
     from app.api import register_api
+    from app.evaluation.results_views import bp as evaluation_bp
     from app.home.views import bp as home_bp
     from app.jobs.views import bp as jobs_bp
     from app.outbox.views import bp as outbox_bp
@@ -78,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(outbox_bp)
     app.register_blueprint(jobs_bp)
+    app.register_blueprint(evaluation_bp)
     register_api(app)
 
 

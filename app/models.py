@@ -20,12 +20,12 @@ from app.catalogue.models import (  # noqa: F401
 )
 from app.common.models import AuditEvent  # noqa: F401
 from app.enrolment.models import CourseSession, Enrolment, Offering  # noqa: F401
-from app.jobs.models import Job  # noqa: F401
-from app.outbox.models import OutboxEmail  # noqa: F401
-from app.seminars.models import Attendance, Participant  # noqa: F401
 from app.evaluation.models import (  # noqa: F401
     Evaluation,
     EvaluationAnswer,
     EvaluationQuestion,
     EvaluationRequest,
 )
+from app.jobs.models import Job  # noqa: F401
+from app.outbox.models import OutboxEmail  # noqa: F401
+from app.seminars.models import Attendance, Participant  # noqa: F401

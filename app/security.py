@@ -33,6 +33,9 @@ PERMISSIONS: dict[str, frozenset[str] | None] = {
     AUTHENTICATED: None,
     "admin.outbox": frozenset({"admin"}),
     "admin.jobs": frozenset({"admin"}),
+    # Aggregated evaluation results; app.evaluation.scope narrows each role to its own.
+    "evaluation.results": frozenset({"admin", "hr", "organiser", "editor"}),
+    "evaluation.questions": frozenset({"admin", "organiser"}),
 }
 
 #: Routes registered by libraries rather than by our blueprints.

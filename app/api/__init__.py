@@ -31,8 +31,9 @@ def authenticate_bearer() -> None:
 
 def register_api(app: Flask) -> None:
     from app.api.me import blp as me_blp
+    from app.evaluation.api import blp as evaluation_blp
 
-    for blp in (me_blp,):
+    for blp in (me_blp, evaluation_blp):
         csrf.exempt(blp)
         api.register_blueprint(blp, url_prefix="/api/v1" + (blp.url_prefix or ""))
 

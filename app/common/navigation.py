@@ -8,6 +8,8 @@ NAV_ITEMS = [
     ("home.index", _l("Hjem"), AUTHENTICATED),
     ("outbox.index", _l("Utboks"), "admin.outbox"),
     ("jobs.admin_index", _l("Jobber"), "admin.jobs"),
+    ("evaluation.mine", _l("Mine evalueringer"), AUTHENTICATED),
+    ("evaluation.results", _l("Evalueringsresultater"), "evaluation.results"),
 ]
 
 

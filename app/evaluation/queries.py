@@ -56,6 +56,8 @@ class RowSet:
     rows: list
     courses: dict[int, CourseRef]
     organisations: dict[int, str]
+    #: offering id -> title
+    offerings: dict[int, str]
 
 
 def answer_rows(
@@ -79,6 +81,7 @@ def answer_rows(
             Evaluation.recommend,
             Evaluation.follow_up,
             Evaluation.comment,
+            Offering.title,
         )
         .join(Offering, Evaluation.offering_id == Offering.id)
         .join(Course, Offering.course_id == Course.id)
@@ -86,16 +89,17 @@ def answer_rows(
         .where(Evaluation.kind == kind, condition)
     )
     stmt = _within(stmt, period_col, period)
-    rows, courses, organisations = [], {}, {}
+    rows, courses, organisations, offerings = [], {}, {}, {}
     for r in session.execute(stmt):
         courses[r[2]] = CourseRef(r[2], r[3], r[4], r[5])
         organisations[r[6]] = r[7]
+        offerings[r[0]] = r[14]
         month = local_month(r.period)
         if kind == EvaluationKind.FIRST:
             rows.append(FirstRow(r[0], month, r[8], r[9], r[10], r[11], r[13], r[2], r[6]))
         else:
             rows.append(FollowUpRow(r[0], month, str(r[12]), r[13], r[2], r[6]))
-    return RowSet(rows=rows, courses=courses, organisations=organisations)
+    return RowSet(rows=rows, courses=courses, organisations=organisations, offerings=offerings)
 
 
 def _within(stmt, period_col, period: Period | None):
@@ -216,6 +220,18 @@ def course_questions(session: Session, course_id: int) -> list[EvaluationQuestio
                 EvaluationQuestion.active.desc(), EvaluationQuestion.position, EvaluationQuestion.id
             )
         )
+    )
+
+
+def question_answer_counts(session: Session, question_ids: list[int]) -> dict[int, int]:
+    if not question_ids:
+        return {}
+    return dict(
+        session.execute(
+            sa.select(EvaluationAnswer.question_id, sa.func.count())
+            .where(EvaluationAnswer.question_id.in_(question_ids))
+            .group_by(EvaluationAnswer.question_id)
+        ).all()
     )
 
 
