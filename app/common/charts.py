@@ -27,6 +27,7 @@ Rules every chart here keeps, so that a chart means the same to everyone:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -108,6 +109,8 @@ class Chart:
     value_max: float | None = None
     value_step: float | None = None
     value_format: Callable[[float], str] = _default_format
+    #: Counts: the value axis gets whole-number steps (no 0.5 ticks).
+    whole_numbers: bool = False
     width: int = 420
     height: int = 240
 
@@ -189,6 +192,11 @@ def _draw(chart: Chart, font: str) -> Drawing:
         value_axis.valueMax = chart.value_max
     if chart.value_step is not None:
         value_axis.valueStep = chart.value_step
+    elif chart.whole_numbers:
+        top = max(present or [1])
+        step = max(1, math.ceil(top / 5))
+        value_axis.valueStep = step
+        value_axis.valueMax = max(step * math.ceil(top / step), 1)
     value_axis.visibleGrid = True
     value_axis.gridStrokeColor = GRID
     value_axis.gridStart, value_axis.gridEnd = left, left + plot_w

@@ -51,6 +51,10 @@ COMMENTS = [
     "Tempoet var høyt før lunsj. Ettermiddagen med egne case var best.",
     "Bra, men jeg savnet mer om hvordan vi bruker data i beslutninger.",
     None,
+    "Endelig et kurs som tar utgangspunkt i hverdagen til en førstelinjeleder.",
+    "Risikoanalysen var vanskelig å følge uten forkunnskaper.",
+    "Fint å høre hvordan andre enheter har innført nye fagsystemer.",
+    None,
 ]
 FOLLOW_UPS = [
     ("yes", "Vi har laget en enkel gevinstplan for det nye turnusverktøyet."),
@@ -205,12 +209,12 @@ def _offering(
         )
         first = _request(session, enrolment, EvaluationKind.FIRST, ends)
         if person in answering:
-            _answer_first(session, enrolment, first, question, rng)
+            _answer_first(session, enrolment, first, question, answering.index(person), rng)
         follow_opens = rules.follow_up_opens(ends)
         if follow_opens <= now:
             follow = _request(session, enrolment, EvaluationKind.FOLLOW_UP, follow_opens)
             if person in answering[:follow_n]:
-                _answer_follow_up(session, enrolment, follow, rng)
+                _answer_follow_up(session, enrolment, follow, answering.index(person), rng)
 
 
 def _request(session, enrolment, kind, opens):
@@ -227,7 +231,7 @@ def _request(session, enrolment, kind, opens):
     return request
 
 
-def _answer_first(session, enrolment, request, question, rng):
+def _answer_first(session, enrolment, request, question, index, rng):
     at = request.opens_at + timedelta(days=rng.randint(0, 6), hours=rng.randint(1, 8))
     evaluation = Evaluation(
         enrolment_id=enrolment.id,
@@ -238,7 +242,7 @@ def _answer_first(session, enrolment, request, question, rng):
         usefulness=rng.choice([3, 4, 4, 4, 5]),
         teaching=rng.choice([2, 3, 4, 4, 5]),
         recommend=rng.choice([6, 7, 8, 9, 9, 10, 10]),
-        comment=rng.choice(COMMENTS),
+        comment=COMMENTS[index % len(COMMENTS)],
     )
     if question is not None:
         evaluation.answers = [
@@ -248,8 +252,9 @@ def _answer_first(session, enrolment, request, question, rng):
     request.answered_at = at
 
 
-def _answer_follow_up(session, enrolment, request, rng):
-    answer, text = rng.choice(FOLLOW_UPS)
+def _answer_follow_up(session, enrolment, request, index, rng):
+    # A fixed mix of yes, partly and no, so that the demo shows every answer.
+    answer, text = FOLLOW_UPS[index % len(FOLLOW_UPS)]
     at = request.opens_at + timedelta(days=rng.randint(0, 5))
     session.add(
         Evaluation(

@@ -58,6 +58,7 @@ def distribution_chart(summary: FirstSummary) -> Chart:
         categories=[str(v) for v in SCORE_SCALE],
         series=[Series(str(MEASURE_LABELS[m]), list(summary.distributions[m])) for m in MEASURES],
         value_format=whole,
+        whole_numbers=True,
     )
 
 
@@ -69,6 +70,7 @@ def recommend_chart(summary: FirstSummary) -> Chart:
         categories=[str(v) for v in RECOMMEND_SCALE],
         series=[Series(str(_l("Antall svar")), list(summary.distributions["recommend"]))],
         value_format=whole,
+        whole_numbers=True,
     )
 
 
@@ -105,6 +107,7 @@ def follow_up_chart(summary: FollowUpSummary) -> Chart:
         categories=[str(FOLLOW_UP_LABELS[v]) for v in FOLLOW_UP_VALUES],
         series=[Series(str(_l("Antall svar")), [summary.counts[v] for v in FOLLOW_UP_VALUES])],
         value_format=whole,
+        whole_numbers=True,
     )
 
 
