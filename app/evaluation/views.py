@@ -88,8 +88,6 @@ def answer(request_id: int):
             db.session.commit()
             flash(_("Takk for svaret! Det teller med når minst fem har svart."), "success")
             return redirect(url_for("evaluation.answer", request_id=request_id))
-    elif form.is_submitted():
-        status = 200
     return render_template(
         "evaluation/answer.html",
         form=form,

@@ -27,7 +27,7 @@ from app.evaluation.aggregates import (
     summarise_own_questions,
 )
 
-FEW = settings(max_examples=60, deadline=None)
+FEW = settings(max_examples=30, deadline=None)
 
 scores = st.integers(min_value=1, max_value=5)
 recommends = st.integers(min_value=0, max_value=10)
