@@ -72,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
     from app.api import register_api
     from app.certificates.views import bp as certificates_bp
+    from app.evaluation.results_views import bp as evaluation_bp
     from app.home.views import bp as home_bp
     from app.jobs.views import bp as jobs_bp
     from app.outbox.views import bp as outbox_bp
@@ -92,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(certificates_bp)
     app.register_blueprint(quizzes_bp)
     app.register_blueprint(seminars_bp)
+    app.register_blueprint(evaluation_bp)
     register_api(app)
 
 

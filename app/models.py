@@ -21,6 +21,12 @@ from app.catalogue.models import (  # noqa: F401
 from app.certificates.models import Certificate, Completion, SigningKey  # noqa: F401
 from app.common.models import AuditEvent  # noqa: F401
 from app.enrolment.models import CourseSession, Enrolment, Offering  # noqa: F401
+from app.evaluation.models import (  # noqa: F401
+    Evaluation,
+    EvaluationAnswer,
+    EvaluationQuestion,
+    EvaluationRequest,
+)
 from app.jobs.models import Job  # noqa: F401
 from app.outbox.models import OutboxEmail  # noqa: F401
 from app.quizzes.models import Answer, Attempt, Choice, Question, Quiz  # noqa: F401

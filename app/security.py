@@ -55,6 +55,9 @@ PERMISSIONS: dict[str, frozenset[str] | None] = {
     # answers (health data) of their own organisation's seminars; HR reads attendance.
     "seminars.organise": frozenset({"organiser"}),
     "seminars.report": frozenset({"organiser", "hr"}),
+    # Aggregated evaluation results; app.evaluation.scope narrows each role to its own.
+    "evaluation.results": frozenset({"admin", "hr", "organiser", "editor"}),
+    "evaluation.questions": frozenset({"admin", "organiser"}),
 }
 
 #: Routes registered by libraries rather than by our blueprints.

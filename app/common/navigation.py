@@ -19,6 +19,8 @@ NAV_ITEMS = [
     ("certificates.manage", _l("Kursbevis"), "certificates.manage"),
     ("certificates.completions", _l("Gjennomføringer"), "completions.register"),
     ("seminars.index", _l("Samlinger"), AUTHENTICATED),
+    ("evaluation.mine", _l("Mine evalueringer"), AUTHENTICATED),
+    ("evaluation.results", _l("Evalueringsresultater"), "evaluation.results"),
 ]
 
 

@@ -20,6 +20,7 @@ from app.accounts.models import (
 from app.accounts.units import create_unit
 from app.certificates import demo as certificates_demo
 from app.demo import people
+from app.evaluation import demo as evaluation_demo
 from app.quizzes import demo as quizzes_demo
 from app.seminars import demo as seminars_demo
 from app.sharing import demo as sharing_demo
@@ -118,6 +119,7 @@ def load_demo(session: Session, *, today: date | None = None) -> dict[str, int]:
     toolbox_demo.load(session, today)
     quizzes_demo.load(session, today)
     certificates_demo.load(session, today)
+    evaluation_demo.load(session, today)
     return counts
 
 

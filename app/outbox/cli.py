@@ -36,3 +36,35 @@ def send_command(limit: int) -> None:
         limit=limit,
     )
     click.echo(f"sent {report.sent}, will retry {report.failed}, gave up {report.gave_up}")
+
+
+@outbox_cli.command("remind")
+@click.option(
+    "--now",
+    "now_text",
+    metavar="ISO-TIME",
+    help="Act as if it were this moment (e.g. 2027-03-01T08:00+01:00), to try reminders out.",
+)
+def remind_command(now_text: str | None) -> None:
+    """Queue the reminders that are due (run daily): evaluation requests, their reminders
+    and the three-month follow-ups."""
+    from datetime import datetime
+    from urllib.parse import urlparse
+
+    from app.evaluation.services import send_evaluation_requests
+
+    now = utcnow()
+    if now_text:
+        try:
+            now = datetime.fromisoformat(now_text)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--now") from None
+        if now.tzinfo is None:
+            raise click.BadParameter("give a time zone, e.g. +01:00", param_hint="--now")
+    cfg = current_app.config
+    domain = urlparse(cfg["KURS_BASE_URL"]).hostname or "localhost"
+    queued = send_evaluation_requests(
+        db.session, now=now, base_url=cfg["KURS_BASE_URL"], domain=domain
+    )
+    db.session.commit()
+    click.echo(f"evaluations: {queued} e-mail(s) queued")
