@@ -70,6 +70,8 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
     from app.api import register_api
+    from app.catalogue.views import register_blueprints as register_catalogue
+    from app.enrolment.views import register_blueprints as register_enrolment
     from app.home.views import bp as home_bp
     from app.jobs.views import bp as jobs_bp
     from app.outbox.views import bp as outbox_bp
@@ -78,6 +80,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(outbox_bp)
     app.register_blueprint(jobs_bp)
+    register_catalogue(app)
+    register_enrolment(app)
     register_api(app)
 
 

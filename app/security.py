@@ -33,6 +33,9 @@ PERMISSIONS: dict[str, frozenset[str] | None] = {
     AUTHENTICATED: None,
     "admin.outbox": frozenset({"admin"}),
     "admin.jobs": frozenset({"admin"}),
+    "catalogue.manage": frozenset({"organiser", "admin", "editor"}),
+    "offering.manage": frozenset({"organiser", "admin"}),
+    "enrolment.manage": frozenset({"organiser", "admin", "hr"}),
 }
 
 #: Routes registered by libraries rather than by our blueprints.

@@ -30,9 +30,11 @@ def authenticate_bearer() -> None:
 
 
 def register_api(app: Flask) -> None:
+    from app.api.catalogue import blp as catalogue_blp
+    from app.api.enrolments import blp as enrolments_blp
     from app.api.me import blp as me_blp
 
-    for blp in (me_blp,):
+    for blp in (me_blp, catalogue_blp, enrolments_blp):
         csrf.exempt(blp)
         api.register_blueprint(blp, url_prefix="/api/v1" + (blp.url_prefix or ""))
 

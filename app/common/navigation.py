@@ -8,6 +8,8 @@ NAV_ITEMS = [
     ("home.index", _l("Hjem"), AUTHENTICATED),
     ("outbox.index", _l("Utboks"), "admin.outbox"),
     ("jobs.admin_index", _l("Jobber"), "admin.jobs"),
+    ("catalogue.index", _l("Kurs"), AUTHENTICATED),
+    ("course_admin.index", _l("Kursforvaltning"), "catalogue.manage"),
 ]
 
 

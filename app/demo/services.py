@@ -19,6 +19,7 @@ from app.accounts.models import (
 )
 from app.accounts.units import create_unit
 from app.demo import people
+from app.enrolment import demo as enrolment_demo
 
 TODAY = date(2026, 11, 1)
 
@@ -108,6 +109,7 @@ def load_demo(session: Session, *, today: date | None = None) -> dict[str, int]:
     """
     today = today or date.today()
     counts = load_people(session)
+    enrolment_demo.load(session, today)
     return counts
 
 

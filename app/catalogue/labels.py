@@ -1,0 +1,32 @@
+"""Human labels of the catalogue's enum values (audiences, course kinds, languages)."""
+
+from flask_babel import lazy_gettext as _l
+
+AUDIENCE_LABELS = {
+    "toppleder": _l("Toppledere"),
+    "mellomleder": _l("Mellomledere"),
+    "forstelinjeleder": _l("Førstelinjeledere"),
+    "project_leader": _l("IT-prosjektledere"),
+    "everyone": _l("Alle ansatte"),
+}
+
+KIND_LABELS = {
+    "course": _l("Kurs"),
+    "seminar": _l("Samling"),
+}
+
+COURSE_STATUS_LABELS = {
+    "draft": _l("Utkast"),
+    "published": _l("Publisert"),
+    "archived": _l("Arkivert"),
+}
+
+LANGUAGE_LABELS = {
+    "nb": _l("Bokmål"),
+    "nn": _l("Nynorsk"),
+    "en": _l("Engelsk"),
+}
+
+
+def label(table: dict, value) -> str:
+    return str(table.get(str(value), value))

@@ -1,0 +1,288 @@
+"""Read queries of the catalogue and the course page, each a fixed number of statements
+whatever the number of courses, offerings or people.
+
+Who sees what: a published course is listed for the people of the organisation that owns
+it, and for everyone who may enrol in one of its published offerings (offerings of their
+own organisation, and offerings open to the partners).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from app.accounts.models import Organisation, Unit, User
+from app.catalogue.models import (
+    Course,
+    CourseAudience,
+    CourseStatus,
+    Module,
+    ModuleRead,
+    Requirement,
+    RequirementGroup,
+)
+from app.catalogue.rules import audiences_of
+from app.enrolment.models import CourseSession, Enrolment, Offering, OfferingStatus
+from app.enrolment.seats import waitlist_position_column
+
+PAGE_SIZE = 20
+#: Offerings shown per course in the catalogue; the course page shows them all.
+OFFERINGS_PER_COURSE = 3
+
+
+def visible_offering(user: User):
+    return sa.and_(
+        Offering.status == OfferingStatus.PUBLISHED,
+        sa.or_(Offering.organisation_id == user.organisation_id,
+               Offering.open_to_partners.is_(True)),
+    )
+
+
+def upcoming(now: datetime):
+    """Not over yet (self-paced offerings without an end stay listed)."""
+    return sa.or_(Offering.ends_at.is_(None), Offering.ends_at >= now)
+
+
+def visible_course(user: User):
+    return sa.and_(
+        Course.status == CourseStatus.PUBLISHED,
+        sa.or_(
+            Course.organisation_id == user.organisation_id,
+            sa.exists().where(Offering.course_id == Course.id, visible_offering(user)),
+        ),
+    )
+
+
+def requirement_applies(user: User, requirement=Requirement):
+    """A condition on ``requirement`` that holds when it binds ``user``: their leader level,
+    the IT project leader role, or a unit subtree that holds their unit."""
+    clauses = []
+    if user.leader_level and user.leader_level != "none":
+        clauses.append(sa.and_(requirement.group_kind == RequirementGroup.LEADER_LEVEL,
+                               requirement.leader_level == str(user.leader_level)))
+    if user.is_project_leader:
+        clauses.append(requirement.group_kind == RequirementGroup.PROJECT_LEADER)
+    if user.unit_id is not None:
+        bound, own = sa.orm.aliased(Unit), sa.orm.aliased(Unit)
+        clauses.append(sa.and_(
+            requirement.group_kind == RequirementGroup.UNIT,
+            sa.exists().where(bound.id == requirement.unit_id, own.id == user.unit_id,
+                              own.path.like(bound.path + "%")),
+        ))
+    return sa.and_(requirement.active.is_(True),
+                   requirement.organisation_id == user.organisation_id,
+                   sa.or_(*clauses) if clauses else sa.false())
+
+
+def mandatory_months_column(user: User, course_id=Course.id):
+    """The shortest ``due_months`` of the requirements binding ``user`` to the course;
+    NULL when none does. (-1 stands for a requirement without a due time.)"""
+    return (
+        sa.select(sa.func.min(sa.func.coalesce(Requirement.due_months, -1)))
+        .where(Requirement.course_id == course_id, requirement_applies(user))
+        .scalar_subquery()
+    )
+
+
+def for_me_column(user: User, course_id=Course.id):
+    mine = audiences_of(leader_level=str(user.leader_level),
+                        is_project_leader=user.is_project_leader)
+    return sa.exists().where(CourseAudience.course_id == course_id,
+                             CourseAudience.audience.in_(sorted(mine)))
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    audience: str = ""
+    format: str = ""
+    organiser: int | None = None
+    language: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+    @property
+    def offering_filters(self) -> bool:
+        return bool(self.format or self.organiser or self.date_from or self.date_to)
+
+
+def _oslo_midnight(day: date) -> datetime:
+    from zoneinfo import ZoneInfo
+
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo("Europe/Oslo"))
+
+
+def offering_filter(filters: Filters):
+    clauses = []
+    if filters.format:
+        clauses.append(Offering.format == filters.format)
+    if filters.organiser:
+        clauses.append(Offering.organisation_id == filters.organiser)
+    if filters.date_from:
+        clauses.append(Offering.starts_at >= _oslo_midnight(filters.date_from))
+    if filters.date_to:
+        clauses.append(Offering.starts_at < _oslo_midnight(filters.date_to + timedelta(days=1)))
+    return sa.and_(*clauses) if clauses else sa.true()
+
+
+def _like(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+    return f"%{escaped}%"
+
+
+@dataclass
+class CatalogueRow:
+    course: Course
+    mandatory: bool
+    for_me: bool
+    offerings: list = field(default_factory=list)
+
+
+@dataclass
+class CataloguePage:
+    rows: list[CatalogueRow]
+    total: int
+    page: int
+    pages: int
+
+
+def catalogue(session: Session, user: User, filters: Filters, *, page: int,
+              now: datetime) -> CataloguePage:
+    """The catalogue: three statements (courses with their total, their audiences, and
+    their next offerings with the person's own status)."""
+    mandatory = mandatory_months_column(user)
+    for_me = for_me_column(user)
+    where = [visible_course(user)]
+    if filters.q:
+        pattern = _like(filters.q)
+        where.append(sa.or_(sa.func.lower(Course.title).like(pattern, escape="\\"),
+                            sa.func.lower(Course.summary).like(pattern, escape="\\")))
+    if filters.audience:
+        where.append(sa.exists().where(CourseAudience.course_id == Course.id,
+                                       CourseAudience.audience == filters.audience))
+    if filters.language:
+        where.append(Course.language == filters.language)
+    if filters.offering_filters:
+        where.append(sa.exists().where(Offering.course_id == Course.id, visible_offering(user),
+                                       upcoming(now), offering_filter(filters)))
+    page = max(page, 1)
+    rows = session.execute(
+        sa.select(Course, mandatory.label("mandatory"), for_me.label("for_me"),
+                  sa.func.count().over().label("total"))
+        .where(*where)
+        .order_by(mandatory.is_(None), sa.desc(for_me), Course.title, Course.id)
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    total = rows[0].total if rows else 0
+    result = [CatalogueRow(course=r.Course, mandatory=r.mandatory is not None,
+                           for_me=bool(r.for_me)) for r in rows]
+    by_id = {row.course.id: row for row in result}
+    if by_id:
+        extra = offering_filter(filters) if filters.offering_filters else sa.true()
+        for offering_row in next_offerings(session, user, list(by_id), now=now, extra=extra):
+            by_id[offering_row.offering.course_id].offerings.append(offering_row)
+    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    return CataloguePage(rows=result, total=total, page=page, pages=pages)
+
+
+@dataclass
+class OfferingRow:
+    offering: Offering
+    my_status: str | None
+    my_enrolment_id: int | None
+    my_position: int | None
+    sessions: list = field(default_factory=list)
+
+
+def next_offerings(session: Session, user: User, course_ids: list[int], *, now: datetime,
+                   extra=None, limit: int | None = OFFERINGS_PER_COURSE) -> list[OfferingRow]:
+    """The upcoming offerings of these courses that the person may see, with their own
+    enrolment status and waitlist position: one statement."""
+    rank = sa.func.row_number().over(partition_by=Offering.course_id,
+                                     order_by=(Offering.starts_at, Offering.id)).label("rank")
+    ranked = (
+        sa.select(Offering.id.label("id"), rank)
+        .where(Offering.course_id.in_(course_ids), visible_offering(user), upcoming(now),
+               extra if extra is not None else sa.true())
+        .subquery()
+    )
+    query = (
+        sa.select(Offering, Enrolment.status, Enrolment.id, waitlist_position_column())
+        .join(ranked, ranked.c.id == Offering.id)
+        .outerjoin(Enrolment, sa.and_(Enrolment.offering_id == Offering.id,
+                                      Enrolment.user_id == user.id))
+        .order_by(Offering.course_id, ranked.c.rank)
+        .options(sa.orm.joinedload(Offering.organisation))
+    )
+    if limit is not None:
+        query = query.where(ranked.c.rank <= limit)
+    return [OfferingRow(offering=o, my_status=str(s) if s else None, my_enrolment_id=e,
+                        my_position=p) for o, s, e, p in session.execute(query)]
+
+
+def organiser_options(session: Session, user: User, now: datetime) -> list[tuple[int, str]]:
+    """Organisations running offerings the person may see (the organiser filter)."""
+    return [tuple(r) for r in session.execute(
+        sa.select(Organisation.id, Organisation.name)
+        .where(sa.exists().where(Offering.organisation_id == Organisation.id,
+                                 visible_offering(user), upcoming(now)))
+        .order_by(Organisation.name)
+    )]
+
+
+@dataclass
+class CoursePage:
+    course: Course
+    mandatory: bool
+    modules: list[tuple[Module, bool]]
+    offerings: list[OfferingRow]
+
+    @property
+    def read_count(self) -> int:
+        return sum(1 for _module, read in self.modules if read)
+
+
+def course_page(session: Session, user: User, slug: str, *, now: datetime,
+                include_unpublished: bool = False) -> CoursePage | None:
+    """The course with its modules (and which the person has read) and its upcoming
+    offerings with sessions: five statements."""
+    condition = Course.slug == slug
+    if not include_unpublished:
+        condition = sa.and_(condition, visible_course(user))
+    row = session.execute(
+        sa.select(Course, mandatory_months_column(user).label("mandatory")).where(condition)
+    ).first()
+    if row is None:
+        return None
+    course = row.Course
+    modules = [
+        (module, read_id is not None)
+        for module, read_id in session.execute(
+            sa.select(Module, ModuleRead.id)
+            .outerjoin(ModuleRead, sa.and_(ModuleRead.module_id == Module.id,
+                                           ModuleRead.user_id == user.id))
+            .where(Module.course_id == course.id)
+            .order_by(Module.position)
+        )
+    ]
+    offerings = next_offerings(session, user, [course.id], now=now, limit=None)
+    attach_sessions(session, offerings)
+    return CoursePage(course=course, mandatory=row.mandatory is not None, modules=modules,
+                      offerings=offerings)
+
+
+def attach_sessions(session: Session, rows: list[OfferingRow]) -> None:
+    """Every listed offering's sessions, in one statement."""
+    if not rows:
+        return
+    by_id = {row.offering.id: row for row in rows}
+    for item in session.scalars(
+        sa.select(CourseSession)
+        .where(CourseSession.offering_id.in_(list(by_id)))
+        .order_by(CourseSession.starts_at, CourseSession.id)
+    ):
+        by_id[item.offering_id].sessions.append(item)
