@@ -11,7 +11,8 @@ AUDIENCE_LABELS = {
 }
 
 KIND_LABELS = {
-    "course": _l("Kurs"),
+    # Not "Kurs": that word is also the menu item (and is "Courses" in English).
+    "course": _l("Vanlig kurs"),
     "seminar": _l("Samling"),
 }
 

@@ -181,7 +181,7 @@ def _preview_key(form: BulkForm) -> str:
 
 
 HEADER = (_l("Navn"), _l("E-post"), _l("Ansattnummer"), _l("Enhet"), _l("Ledernivå"),
-          _l("Status"), _l("Plass på venteliste"), _l("Påmeldt"), _l("Begrunnelse"))
+          _l("Status"), _l("Plass på venteliste"), _l("Tidspunkt for påmelding"), _l("Begrunnelse"))
 
 
 def _export_rows(offering: Offering):
