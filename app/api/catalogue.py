@@ -84,8 +84,9 @@ class ModuleSchema(Schema):
 
 class CourseDetailSchema(CourseSchema):
     description = fields.String(metadata={"description": "Markdown"})
-    modules = fields.List(fields.Nested(ModuleSchema))
-    offerings = fields.List(fields.Nested(OfferingSchema))
+    modules = fields.List(fields.Nested(ModuleSchema), attribute="api_modules")
+    offerings = fields.List(fields.Nested(OfferingSchema), attribute="api_offerings",
+                            metadata={"description": "the offerings the caller may see"})
 
 
 class OfferingQuerySchema(Schema):
@@ -156,14 +157,13 @@ def get_course(slug: str):
                                                        visible_course(_caller())))
     if course is None:
         abort(404)
-    body = CourseSchema().dump(course)
-    body["description"] = course.description
-    body["modules"] = db.session.scalars(
+    # Plain attributes for the schema (assigning the mapped collections would be a write).
+    course.api_modules = db.session.scalars(
         sa.select(Module).where(Module.course_id == course.id).order_by(Module.position)).all()
-    body["offerings"] = _with_own_enrolments(list(db.session.scalars(
+    course.api_offerings = _with_own_enrolments(list(db.session.scalars(
         _offerings_query().where(Offering.course_id == course.id)
         .order_by(Offering.starts_at, Offering.id)).unique()))
-    return body
+    return course
 
 
 @blp.route("/offerings")

@@ -45,10 +45,9 @@ class EnrolmentSchema(Schema):
     reason = fields.String(allow_none=True)
 
 
-def _body(enrolment: Enrolment) -> dict:
-    body = EnrolmentSchema().dump(enrolment)
-    body["waitlist_position"] = waitlist_position(db.session, enrolment)
-    return body
+def _body(enrolment: Enrolment) -> Enrolment:
+    enrolment.waitlist_position = waitlist_position(db.session, enrolment)
+    return enrolment
 
 
 @blp.route("/offerings/<int:offering_id>/enrolments", methods=["POST"])

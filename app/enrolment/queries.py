@@ -23,28 +23,32 @@ class OfferingView:
     enrolment: Enrolment | None
     position: int | None
     counts: dict[str, int] | None
+    #: The person leads a unit (and may enrol their people).
+    leads: bool = False
 
 
 def offering_view(session: Session, user: User, offering_id: int) -> OfferingView | None:
     """The offering with its course and sessions, the person's own enrolment, and (for
-    those who manage it) the counts per status. None when the person may not see it."""
-    offering = session.scalar(
-        sa.select(Offering).where(Offering.id == offering_id)
-        .options(joinedload(Offering.course), selectinload(Offering.sessions))
-    )
-    if offering is None:
-        return None
+    those who manage it) the counts per status, in three statements. None when the person
+    may not see it."""
     row = session.execute(
-        sa.select(Enrolment, waitlist_position_column())
-        .where(Enrolment.offering_id == offering.id, Enrolment.user_id == user.id)
+        sa.select(Offering, Enrolment, waitlist_position_column(),
+                  visible_offering(user).label("visible"),
+                  sa.exists().where(Unit.manager_id == user.id).label("leads"))
+        .outerjoin(Enrolment, sa.and_(Enrolment.offering_id == Offering.id,
+                                      Enrolment.user_id == user.id))
+        .where(Offering.id == offering_id)
+        .options(joinedload(Offering.course), selectinload(Offering.sessions))
     ).first()
-    enrolment, position = (row[0], row[1]) if row else (None, None)
+    if row is None:
+        return None
+    offering, enrolment, position, visible, leads = row
     manager = manages_participants(user, offering)
-    visible = session.scalar(sa.select(visible_offering(user)).where(Offering.id == offering.id))
     if not (visible or manager or enrolment is not None):
         return None
     return OfferingView(offering=offering, enrolment=enrolment, position=position,
-                        counts=status_counts(session, offering) if manager else None)
+                        counts=status_counts(session, offering) if manager else None,
+                        leads=bool(leads))
 
 
 def status_counts(session: Session, offering: Offering) -> dict[str, int]:
@@ -151,8 +155,3 @@ def people_led_by(session: Session, leader: User, offering: Offering, *, q: str 
                                    sa.func.lower(User.email).like(pattern, escape="\\")))
     return [PersonRow(user=u, unit_name=n, status=str(s) if s else None)
             for u, n, s in session.execute(query)]
-
-
-def leads_anyone(session: Session, user: User) -> bool:
-    return bool(session.scalar(sa.select(sa.literal(True)).where(
-        sa.exists().where(Unit.manager_id == user.id))))

@@ -81,7 +81,7 @@ def offering(offering_id: int):
         window=window, deadline=deadline, now=now, form=ActionForm(),
         may_cancel=rules.may_cancel_self(cancel_deadline_at=offer.cancel_deadline_at,
                                          starts_at=offer.starts_at, now=now),
-        leads=queries.leads_anyone(db.session, user),
+        leads=view.leads,
         manages=manages_offering(user, offer),
         contact=services.contact_for(offer, current_app.config["KURS_SUPPORT_EMAIL"]),
     )
@@ -151,7 +151,7 @@ def my_people(offering_id: int):
     """A leader enrols people of the units they lead."""
     user = _me()
     view = queries.offering_view(db.session, user, offering_id)
-    if view is None or not queries.leads_anyone(db.session, user):
+    if view is None or not view.leads:
         abort(404)
     form = ActionForm()
     if form.validate_on_submit():

@@ -175,3 +175,19 @@ def test_a_leader_enrols_people_of_her_units_from_a_list(web, session, login_as)
     web.post(f"/tilbud/{offering.id}/medarbeidere", {"person": [str(worker.id),
                                                                str(outsider.id)]})
     assert statuses(session, offering) == {worker.id: "enrolled"}
+
+
+def test_the_offering_page_costs_the_same_few_queries_for_a_participant_and_a_manager(
+        client, session, login_as, count_queries):
+    offering, leader, unit = setup(session, capacity=50)
+    organiser = make_user(session, org=offering.organisation, roles=["organiser", "hr"])
+    counts = []
+    for extra in (0, 40):
+        for _ in range(extra):
+            make_enrolment(session, offering, make_user(session, unit=unit))
+        for person in (leader, organiser):
+            login_as(person)
+            with count_queries() as queries:
+                assert client.get(f"/tilbud/{offering.id}").status_code == 200
+            counts.append(queries.count)
+    assert counts[:2] == counts[2:] and max(counts) <= 8, counts
