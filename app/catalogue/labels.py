@@ -1,5 +1,6 @@
 """Human labels of the catalogue's enum values (audiences, course kinds, languages)."""
 
+from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
 
 AUDIENCE_LABELS = {
@@ -30,4 +31,12 @@ LANGUAGE_LABELS = {
 
 
 def label(table: dict, value) -> str:
-    return str(table.get(str(value), value))
+    """The label of ``value`` in the request's language. The table is translated once per
+    request (a catalogue page asks for the same few labels dozens of times)."""
+    if not has_request_context():
+        return str(table.get(str(value), value))
+    cache = g.setdefault("_kurs_labels", {})
+    translated = cache.get(id(table))
+    if translated is None:
+        translated = cache[id(table)] = {k: str(v) for k, v in table.items()}
+    return translated.get(str(value), str(value))

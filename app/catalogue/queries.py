@@ -28,9 +28,9 @@ from app.catalogue.rules import audiences_of
 from app.enrolment.models import CourseSession, Enrolment, Offering, OfferingStatus
 from app.enrolment.seats import waitlist_position_column
 
-PAGE_SIZE = 20
+PAGE_SIZE = 10
 #: Offerings shown per course in the catalogue; the course page shows them all.
-OFFERINGS_PER_COURSE = 3
+OFFERINGS_PER_COURSE = 2
 
 
 def visible_offering(user: User):
@@ -56,6 +56,11 @@ def visible_course(user: User):
     )
 
 
+#: Built once: an alias's column proxies are costly to make on every request.
+_BOUND_UNIT = sa.orm.aliased(Unit, name="bound_unit")
+_OWN_UNIT = sa.orm.aliased(Unit, name="own_unit")
+
+
 def requirement_applies(user: User, requirement=Requirement):
     """A condition on ``requirement`` that holds when it binds ``user``: their leader level,
     the IT project leader role, or a unit subtree that holds their unit."""
@@ -66,7 +71,7 @@ def requirement_applies(user: User, requirement=Requirement):
     if user.is_project_leader:
         clauses.append(requirement.group_kind == RequirementGroup.PROJECT_LEADER)
     if user.unit_id is not None:
-        bound, own = sa.orm.aliased(Unit), sa.orm.aliased(Unit)
+        bound, own = _BOUND_UNIT, _OWN_UNIT
         clauses.append(sa.and_(
             requirement.group_kind == RequirementGroup.UNIT,
             sa.exists().where(bound.id == requirement.unit_id, own.id == user.unit_id,
@@ -134,11 +139,26 @@ def _like(text: str) -> str:
 
 
 @dataclass
+class CourseCard:
+    """A course as the catalogue lists it (no description, no modules)."""
+
+    id: int
+    slug: str
+    title: str
+    summary: str
+    kind: str
+    language: str
+    audiences: list[str] = field(default_factory=list)
+
+
+@dataclass
 class CatalogueRow:
-    course: Course
+    course: CourseCard
     mandatory: bool
     for_me: bool
     offerings: list = field(default_factory=list)
+    #: Upcoming offerings beyond those listed.
+    more: int = 0
 
 
 @dataclass
@@ -152,7 +172,8 @@ class CataloguePage:
 def catalogue(session: Session, user: User, filters: Filters, *, page: int,
               now: datetime) -> CataloguePage:
     """The catalogue: three statements (courses with their total, their audiences, and
-    their next offerings with the person's own status)."""
+    their next offerings with the person's own status), loaded as plain rows: a page of
+    ORM objects would cost more than the queries."""
     mandatory = mandatory_months_column(user)
     for_me = for_me_column(user)
     where = [visible_course(user)]
@@ -170,7 +191,8 @@ def catalogue(session: Session, user: User, filters: Filters, *, page: int,
                                        upcoming(now), offering_filter(filters)))
     page = max(page, 1)
     rows = session.execute(
-        sa.select(Course, mandatory.label("mandatory"), for_me.label("for_me"),
+        sa.select(Course.id, Course.slug, Course.title, Course.summary, Course.kind,
+                  Course.language, mandatory.label("mandatory"), for_me.label("for_me"),
                   sa.func.count().over().label("total"))
         .where(*where)
         .order_by(mandatory.is_(None), sa.desc(for_me), Course.title, Course.id)
@@ -178,23 +200,68 @@ def catalogue(session: Session, user: User, filters: Filters, *, page: int,
         .offset((page - 1) * PAGE_SIZE)
     ).all()
     total = rows[0].total if rows else 0
-    result = [CatalogueRow(course=r.Course, mandatory=r.mandatory is not None,
-                           for_me=bool(r.for_me)) for r in rows]
+    result = [CatalogueRow(course=CourseCard(r.id, r.slug, r.title, r.summary, str(r.kind),
+                                             r.language),
+                           mandatory=r.mandatory is not None, for_me=bool(r.for_me))
+              for r in rows]
     by_id = {row.course.id: row for row in result}
     if by_id:
+        for course_id, audience in session.execute(
+            sa.select(CourseAudience.course_id, CourseAudience.audience)
+            .where(CourseAudience.course_id.in_(list(by_id)))
+            .order_by(CourseAudience.audience)
+        ):
+            by_id[course_id].course.audiences.append(str(audience))
         extra = offering_filter(filters) if filters.offering_filters else sa.true()
         for offering_row in next_offerings(session, user, list(by_id), now=now, extra=extra):
-            by_id[offering_row.offering.course_id].offerings.append(offering_row)
+            row = by_id[offering_row.offering.course_id]
+            row.offerings.append(offering_row)
+            row.more = offering_row.of_course - len(row.offerings)
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     return CataloguePage(rows=result, total=total, page=page, pages=pages)
 
 
 @dataclass
+class OfferingSummary:
+    """What lists show of an offering (a plain row, not an ORM object)."""
+
+    id: int
+    course_id: int
+    organisation_id: int
+    organisation_name: str
+    title: str
+    status: str
+    format: str
+    location: str | None
+    capacity: int | None
+    taken: int
+    starts_at: datetime | None
+    ends_at: datetime | None
+    enrol_opens_at: datetime | None
+    enrol_closes_at: datetime | None
+    requires_approval: bool
+
+    @property
+    def seats_left(self) -> int | None:
+        return None if self.capacity is None else max(self.capacity - self.taken, 0)
+
+
+SUMMARY_COLUMNS = (
+    Offering.id, Offering.course_id, Offering.organisation_id, Organisation.name,
+    Offering.title, Offering.status, Offering.format, Offering.location, Offering.capacity,
+    Offering.taken, Offering.starts_at, Offering.ends_at, Offering.enrol_opens_at,
+    Offering.enrol_closes_at, Offering.requires_approval,
+)
+
+
+@dataclass
 class OfferingRow:
-    offering: Offering
+    offering: OfferingSummary
     my_status: str | None
     my_enrolment_id: int | None
     my_position: int | None
+    #: How many upcoming offerings the course has in all.
+    of_course: int = 0
     sessions: list = field(default_factory=list)
 
 
@@ -204,24 +271,32 @@ def next_offerings(session: Session, user: User, course_ids: list[int], *, now: 
     enrolment status and waitlist position: one statement."""
     rank = sa.func.row_number().over(partition_by=Offering.course_id,
                                      order_by=(Offering.starts_at, Offering.id)).label("rank")
+    of_course = sa.func.count().over(partition_by=Offering.course_id).label("of_course")
     ranked = (
-        sa.select(Offering.id.label("id"), rank)
+        sa.select(Offering.id.label("id"), rank, of_course)
         .where(Offering.course_id.in_(course_ids), visible_offering(user), upcoming(now),
                extra if extra is not None else sa.true())
         .subquery()
     )
     query = (
-        sa.select(Offering, Enrolment.status, Enrolment.id, waitlist_position_column())
+        sa.select(*SUMMARY_COLUMNS, Enrolment.status, Enrolment.id, waitlist_position_column(),
+                  ranked.c.of_course)
         .join(ranked, ranked.c.id == Offering.id)
+        .join(Organisation, Organisation.id == Offering.organisation_id)
         .outerjoin(Enrolment, sa.and_(Enrolment.offering_id == Offering.id,
                                       Enrolment.user_id == user.id))
         .order_by(Offering.course_id, ranked.c.rank)
-        .options(sa.orm.joinedload(Offering.organisation))
     )
     if limit is not None:
         query = query.where(ranked.c.rank <= limit)
-    return [OfferingRow(offering=o, my_status=str(s) if s else None, my_enrolment_id=e,
-                        my_position=p) for o, s, e, p in session.execute(query)]
+    width = len(SUMMARY_COLUMNS)
+    return [
+        OfferingRow(offering=OfferingSummary(*row[:width]),
+                    my_status=str(row[width]) if row[width] else None,
+                    my_enrolment_id=row[width + 1], my_position=row[width + 2],
+                    of_course=row[width + 3])
+        for row in session.execute(query)
+    ]
 
 
 def organiser_options(session: Session, user: User, now: datetime) -> list[tuple[int, str]]:
@@ -267,6 +342,8 @@ def course_page(session: Session, user: User, slug: str, *, now: datetime,
                                            ModuleRead.user_id == user.id))
             .where(Module.course_id == course.id)
             .order_by(Module.position)
+            # The body is read on the module's own page.
+            .options(sa.orm.defer(Module.body))
         )
     ]
     offerings = next_offerings(session, user, [course.id], now=now, limit=None)

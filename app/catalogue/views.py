@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -31,6 +37,7 @@ from app.orm import utcnow
 from app.security import AUTHENTICATED, permission
 
 bp = Blueprint("catalogue", __name__, url_prefix="/kurs", template_folder="templates")
+OSLO = ZoneInfo("Europe/Oslo")
 
 
 def register_blueprints(app: Flask) -> None:
@@ -38,15 +45,29 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
+    # Globals rather than a context processor: macros imported without context (which
+    # Jinja caches) can use them, and no dict is built for every render.
+    app.jinja_env.globals.update(template_helpers())
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["day"] = day
 
 
-@bp.app_template_filter("markdown")
-def markdown_filter(text):
-    return render_markdown(text)
+@lru_cache(maxsize=4096)
+def _format_day(value: date, locale: str) -> str:
+    return format_date(value, "long", locale=locale)
 
 
-@bp.app_context_processor
-def inject_labels():
+def day(value) -> str:
+    """A date (or the Norwegian date of a moment) in words, e.g. "5. mars 2027"; cached,
+    since a catalogue page formats the same few dates many times."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(OSLO).date()
+    return _format_day(value, str(get_locale() or "nb"))
+
+
+def template_helpers() -> dict:
     return {
         "audience_label": lambda v: label(AUDIENCE_LABELS, v),
         "kind_label": lambda v: label(KIND_LABELS, v),
@@ -87,9 +108,12 @@ def index():
     result = queries.catalogue(db.session, user, filters,
                                page=int(page) if page.isdigit() else 1, now=now)
     args = {k: v for k, v in request.args.items() if k != "side" and v}
+    selects = [(name, getattr(form, name).label.text,
+                [(c.value, str(c.label)) for c in getattr(form, name).choices])
+               for name in ("audience", "format", "organiser", "language")]
     return render_template("catalogue/index.html", form=form, result=result, args=args,
-                           form_csrf=ActionForm(),
-                           filtered=bool(args), now=now)
+                           selects=selects, filtered=bool(args), now=now,
+                           filtered_more=bool(set(args) - {"q"}))
 
 
 @bp.route("/<slug>")

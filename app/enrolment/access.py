@@ -44,17 +44,26 @@ def manages_participants(actor: User | None, offering: Offering) -> bool:
     return offering.organisation_id in organisation_ids(actor, *PARTICIPANT_ROLES)
 
 
+#: Built once: an alias's column proxies are costly to make on every request.
+_LED_UNIT = sa.orm.aliased(Unit, name="led_unit")
+_PERSON_UNIT = sa.orm.aliased(Unit, name="person_unit")
+
+
+def led_by(leader_id: int, unit_path):
+    """A condition on ``unit_path``: the unit lies in the subtree of a unit the person
+    ``leader_id`` leads."""
+    return sa.exists().where(_LED_UNIT.manager_id == leader_id,
+                             unit_path.like(_LED_UNIT.path + "%"))
+
+
 def leads(session: Session, actor: User, person: User) -> bool:
     """``actor`` leads a unit whose subtree holds ``person``'s unit (not themselves)."""
     if person.id == actor.id or person.unit_id is None:
         return False
-    led = sa.orm.aliased(Unit)
-    own = sa.orm.aliased(Unit)
     return bool(session.scalar(
         sa.select(sa.literal(True))
-        .select_from(own)
-        .join(led, own.path.like(led.path + "%"))
-        .where(own.id == person.unit_id, led.manager_id == actor.id)
+        .select_from(_PERSON_UNIT)
+        .where(_PERSON_UNIT.id == person.unit_id, led_by(actor.id, _PERSON_UNIT.path))
         .limit(1)
     ))
 

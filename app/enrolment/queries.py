@@ -8,9 +8,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.accounts.models import Unit, User
-from app.accounts.scope import managed_units_condition, organisation_ids
+from app.accounts.scope import organisation_ids
 from app.catalogue.queries import visible_offering
-from app.enrolment.access import OFFERING_ROLES, manages_participants
+from app.enrolment.access import OFFERING_ROLES, led_by, manages_participants
 from app.enrolment.models import Enrolment, EnrolmentStatus, Offering
 from app.enrolment.seats import waitlist_position_column
 
@@ -94,12 +94,15 @@ def participants(session: Session, offering: Offering,
             for e, u, n, p in session.execute(query)]
 
 
+_REQUESTER_UNIT = sa.orm.aliased(Unit, name="requester_unit")
+
+
 def decidable_requests(session: Session, user: User, *, limit: int = 500) -> list[Enrolment]:
     """Requests the person may approve or decline: those of the people in the units they
     lead, and every request to the offerings their organisations run (organisers and
     admins). Never their own."""
-    requester_unit = sa.orm.aliased(Unit)
-    led = managed_units_condition(user, unit_path=requester_unit.path)
+    requester_unit = _REQUESTER_UNIT
+    led = led_by(user.id, requester_unit.path)
     orgs = organisation_ids(user, *OFFERING_ROLES)
     by_role = Offering.organisation_id.in_(orgs) if orgs else sa.false()
     return list(session.scalars(
@@ -114,18 +117,6 @@ def decidable_requests(session: Session, user: User, *, limit: int = 500) -> lis
                  joinedload(Enrolment.offering).joinedload(Offering.course))
         .limit(limit)
     ).unique())
-
-
-def pending_request_count(session: Session, user: User) -> int:
-    requester_unit = sa.orm.aliased(Unit)
-    led = managed_units_condition(user, unit_path=requester_unit.path)
-    return session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Enrolment)
-        .join(User, User.id == Enrolment.user_id)
-        .join(requester_unit, requester_unit.id == User.unit_id)
-        .where(Enrolment.status == S.REQUESTED, Enrolment.user_id != user.id, led)
-    )
 
 
 @dataclass
@@ -144,7 +135,7 @@ def people_led_by(session: Session, leader: User, offering: Offering, *, q: str 
         .join(Unit, Unit.id == User.unit_id)
         .outerjoin(Enrolment, sa.and_(Enrolment.offering_id == offering.id,
                                       Enrolment.user_id == User.id))
-        .where(managed_units_condition(leader), User.active.is_(True),
+        .where(led_by(leader.id, Unit.path), User.active.is_(True),
                User.is_service_account.is_(False), User.id != leader.id)
         .order_by(Unit.path, User.name)
         .limit(limit)

@@ -49,8 +49,14 @@ def give_back_seat(session: Session, offering: Offering) -> None:
 
 
 def lock_offering(session: Session, offering: Offering) -> None:
-    """Hold the offering row until commit (serialises waitlist joins and seat returns)."""
-    session.execute(sa.select(Offering.id).where(Offering.id == offering.id).with_for_update())
+    """Hold the offering row until commit (serialises waitlist joins and seat returns).
+
+    FOR NO KEY UPDATE, the lock an UPDATE of ``taken`` takes anyway: a plain FOR UPDATE
+    would also wait for the KEY SHARE locks that every concurrent enrolment INSERT holds
+    on the offering (its foreign key), and two such transactions would deadlock.
+    """
+    session.execute(sa.select(Offering.id).where(Offering.id == offering.id)
+                    .with_for_update(key_share=True))
 
 
 def transition(session: Session, enrolment: Enrolment, old: set[EnrolmentStatus],
@@ -160,9 +166,13 @@ def waitlist_position(session: Session, enrolment: Enrolment) -> int | None:
     return ahead + 1
 
 
+#: Built once: an alias's column proxies are costly to make on every request.
+_AHEAD = sa.orm.aliased(Enrolment, name="ahead")
+
+
 def waitlist_position_column(enrolment=Enrolment):
     """The same position as a correlated subquery, for lists (one statement per page)."""
-    other = sa.orm.aliased(Enrolment)
+    other = _AHEAD
     ahead = (
         sa.select(sa.func.count())
         .select_from(other)

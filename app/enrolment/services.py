@@ -116,11 +116,13 @@ def enrol(session: Session, *, actor: User, offering: Offering, person: User | N
         enrolment = Enrolment(offering=offering, user=person, status=first, requested_at=now,
                               updated_at=now, decided_by_id=decided_by)
         session.add(enrolment)
+        # Built before the flush: a failed flush expires every loaded object.
+        duplicate = _already_enrolled(actor, person, None)
         try:
             session.flush()
         except sa.exc.IntegrityError as error:
             # A double click or a second tab inserted the same (offering, person) first.
-            raise _already_enrolled(actor, person, None) from error
+            raise duplicate from error
 
     if needs_approval:
         _ask_for_approval(session, enrolment, now=now)
