@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -29,6 +30,8 @@ from app.enrolment.models import CourseSession, Enrolment, Offering, OfferingSta
 from app.enrolment.seats import waitlist_position_column
 
 PAGE_SIZE = 10
+#: "Now" in cached statements; every execution binds it.
+NOW = sa.bindparam("now", type_=Offering.ends_at.type)
 #: Offerings shown per course in the catalogue; the course page shows them all.
 OFFERINGS_PER_COURSE = 2
 
@@ -99,6 +102,35 @@ def for_me_column(user: User, course_id=Course.id):
                              CourseAudience.audience.in_(sorted(mine)))
 
 
+@dataclass(frozen=True)
+class Viewer:
+    """A person as a cached statement sees them. Leader level, project-leader role and
+    whether they have a unit change the statement's shape (and are part of the cache key);
+    the identifiers are bind parameters, so one statement object serves everyone alike.
+    Building these statements costs more than running them."""
+
+    leader_level: str
+    is_project_leader: bool
+    unit_id: object
+    organisation_id: object
+    id: object
+
+
+def viewer_shape(user: User) -> tuple[str, bool, bool]:
+    return (str(user.leader_level), bool(user.is_project_leader), user.unit_id is not None)
+
+
+def viewer(shape: tuple[str, bool, bool]) -> Viewer:
+    level, project_leader, has_unit = shape
+    return Viewer(level, project_leader, sa.bindparam("viewer_unit") if has_unit else None,
+                  sa.bindparam("viewer_org"), sa.bindparam("viewer_id"))
+
+
+def viewer_params(user: User, now: datetime) -> dict:
+    return {"viewer_unit": user.unit_id, "viewer_org": user.organisation_id,
+            "viewer_id": user.id, "now": now}
+
+
 @dataclass
 class Filters:
     q: str = ""
@@ -120,17 +152,37 @@ def _oslo_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=ZoneInfo("Europe/Oslo"))
 
 
-def offering_filter(filters: Filters):
+def offering_shape(filters: Filters) -> tuple[bool, bool, bool, bool]:
+    return (bool(filters.format), bool(filters.organiser), bool(filters.date_from),
+            bool(filters.date_to))
+
+
+def offering_filter(shape: tuple[bool, bool, bool, bool]):
+    """The offering filters in use, as bind parameters (see ``filter_params``)."""
+    has_format, has_organiser, has_from, has_to = shape
     clauses = []
-    if filters.format:
-        clauses.append(Offering.format == filters.format)
-    if filters.organiser:
-        clauses.append(Offering.organisation_id == filters.organiser)
-    if filters.date_from:
-        clauses.append(Offering.starts_at >= _oslo_midnight(filters.date_from))
-    if filters.date_to:
-        clauses.append(Offering.starts_at < _oslo_midnight(filters.date_to + timedelta(days=1)))
+    if has_format:
+        clauses.append(Offering.format == sa.bindparam("f_format"))
+    if has_organiser:
+        clauses.append(Offering.organisation_id == sa.bindparam("f_organiser"))
+    if has_from:
+        clauses.append(Offering.starts_at >= sa.bindparam("f_from"))
+    if has_to:
+        clauses.append(Offering.starts_at < sa.bindparam("f_to"))
     return sa.and_(*clauses) if clauses else sa.true()
+
+
+def filter_params(filters: Filters) -> dict:
+    return {
+        "f_format": filters.format or None,
+        "f_organiser": filters.organiser,
+        "f_from": _oslo_midnight(filters.date_from) if filters.date_from else None,
+        "f_to": (_oslo_midnight(filters.date_to + timedelta(days=1))
+                 if filters.date_to else None),
+        "f_q": _like(filters.q) if filters.q else None,
+        "f_audience": filters.audience or None,
+        "f_language": filters.language or None,
+    }
 
 
 def _like(text: str) -> str:
@@ -169,28 +221,27 @@ class CataloguePage:
     pages: int
 
 
-def catalogue(session: Session, user: User, filters: Filters, *, page: int,
-              now: datetime) -> CataloguePage:
-    """The catalogue: three statements (courses with their total, their audiences, and
-    their next offerings with the person's own status), loaded as plain rows: a page of
-    ORM objects would cost more than the queries."""
-    mandatory = mandatory_months_column(user)
-    for_me = for_me_column(user)
-    where = [visible_course(user)]
-    if filters.q:
-        pattern = _like(filters.q)
+@lru_cache(maxsize=512)
+def _catalogue_statement(shape, has_q: bool, has_audience: bool, has_language: bool,
+                         offerings: tuple[bool, bool, bool, bool], page: int):
+    person = viewer(shape)
+    mandatory = mandatory_months_column(person)
+    for_me = for_me_column(person)
+    where = [visible_course(person)]
+    if has_q:
+        pattern = sa.bindparam("f_q")
         where.append(sa.or_(sa.func.lower(Course.title).like(pattern, escape="\\"),
                             sa.func.lower(Course.summary).like(pattern, escape="\\")))
-    if filters.audience:
+    if has_audience:
         where.append(sa.exists().where(CourseAudience.course_id == Course.id,
-                                       CourseAudience.audience == filters.audience))
-    if filters.language:
-        where.append(Course.language == filters.language)
-    if filters.offering_filters:
-        where.append(sa.exists().where(Offering.course_id == Course.id, visible_offering(user),
-                                       upcoming(now), offering_filter(filters)))
-    page = max(page, 1)
-    rows = session.execute(
+                                       CourseAudience.audience == sa.bindparam("f_audience")))
+    if has_language:
+        where.append(Course.language == sa.bindparam("f_language"))
+    if any(offerings):
+        where.append(sa.exists().where(Offering.course_id == Course.id,
+                                       visible_offering(person), upcoming(NOW),
+                                       offering_filter(offerings)))
+    return (
         sa.select(Course.id, Course.slug, Course.title, Course.summary, Course.kind,
                   Course.language, mandatory.label("mandatory"), for_me.label("for_me"),
                   sa.func.count().over().label("total"))
@@ -198,6 +249,27 @@ def catalogue(session: Session, user: User, filters: Filters, *, page: int,
         .order_by(mandatory.is_(None), sa.desc(for_me), Course.title, Course.id)
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
+    )
+
+
+_AUDIENCES = (
+    sa.select(CourseAudience.course_id, CourseAudience.audience)
+    .where(CourseAudience.course_id.in_(sa.bindparam("course_ids", expanding=True)))
+    .order_by(CourseAudience.audience)
+)
+
+
+def catalogue(session: Session, user: User, filters: Filters, *, page: int,
+              now: datetime) -> CataloguePage:
+    """The catalogue: three statements (courses with their total, their audiences, and
+    their next offerings with the person's own status), loaded as plain rows: a page of
+    ORM objects would cost more than the queries."""
+    page = min(max(page, 1), 1000)
+    params = {**viewer_params(user, now), **filter_params(filters)}
+    rows = session.execute(
+        _catalogue_statement(viewer_shape(user), bool(filters.q), bool(filters.audience),
+                             bool(filters.language), offering_shape(filters), page),
+        params,
     ).all()
     total = rows[0].total if rows else 0
     result = [CatalogueRow(course=CourseCard(r.id, r.slug, r.title, r.summary, str(r.kind),
@@ -206,14 +278,10 @@ def catalogue(session: Session, user: User, filters: Filters, *, page: int,
               for r in rows]
     by_id = {row.course.id: row for row in result}
     if by_id:
-        for course_id, audience in session.execute(
-            sa.select(CourseAudience.course_id, CourseAudience.audience)
-            .where(CourseAudience.course_id.in_(list(by_id)))
-            .order_by(CourseAudience.audience)
-        ):
+        for course_id, audience in session.execute(_AUDIENCES, {"course_ids": list(by_id)}):
             by_id[course_id].course.audiences.append(str(audience))
-        extra = offering_filter(filters) if filters.offering_filters else sa.true()
-        for offering_row in next_offerings(session, user, list(by_id), now=now, extra=extra):
+        for offering_row in next_offerings(session, user, list(by_id), now=now,
+                                           filters=filters):
             row = by_id[offering_row.offering.course_id]
             row.offerings.append(offering_row)
             row.more = offering_row.of_course - len(row.offerings)
@@ -265,17 +333,17 @@ class OfferingRow:
     sessions: list = field(default_factory=list)
 
 
-def next_offerings(session: Session, user: User, course_ids: list[int], *, now: datetime,
-                   extra=None, limit: int | None = OFFERINGS_PER_COURSE) -> list[OfferingRow]:
-    """The upcoming offerings of these courses that the person may see, with their own
-    enrolment status and waitlist position: one statement."""
+@lru_cache(maxsize=256)
+def _next_offerings_statement(shape, offerings: tuple[bool, bool, bool, bool],
+                              limit: int | None):
+    person = viewer(shape)
     rank = sa.func.row_number().over(partition_by=Offering.course_id,
                                      order_by=(Offering.starts_at, Offering.id)).label("rank")
     of_course = sa.func.count().over(partition_by=Offering.course_id).label("of_course")
     ranked = (
         sa.select(Offering.id.label("id"), rank, of_course)
-        .where(Offering.course_id.in_(course_ids), visible_offering(user), upcoming(now),
-               extra if extra is not None else sa.true())
+        .where(Offering.course_id.in_(sa.bindparam("course_ids", expanding=True)),
+               visible_offering(person), upcoming(NOW), offering_filter(offerings))
         .subquery()
     )
     query = (
@@ -284,18 +352,29 @@ def next_offerings(session: Session, user: User, course_ids: list[int], *, now: 
         .join(ranked, ranked.c.id == Offering.id)
         .join(Organisation, Organisation.id == Offering.organisation_id)
         .outerjoin(Enrolment, sa.and_(Enrolment.offering_id == Offering.id,
-                                      Enrolment.user_id == user.id))
+                                      Enrolment.user_id == person.id))
         .order_by(Offering.course_id, ranked.c.rank)
     )
     if limit is not None:
         query = query.where(ranked.c.rank <= limit)
+    return query
+
+
+def next_offerings(session: Session, user: User, course_ids: list[int], *, now: datetime,
+                   filters: Filters | None = None,
+                   limit: int | None = OFFERINGS_PER_COURSE) -> list[OfferingRow]:
+    """The upcoming offerings of these courses that the person may see, with their own
+    enrolment status and waitlist position: one statement."""
+    filters = filters or Filters()
+    statement = _next_offerings_statement(viewer_shape(user), offering_shape(filters), limit)
+    params = {**viewer_params(user, now), **filter_params(filters), "course_ids": course_ids}
     width = len(SUMMARY_COLUMNS)
     return [
         OfferingRow(offering=OfferingSummary(*row[:width]),
                     my_status=str(row[width]) if row[width] else None,
                     my_enrolment_id=row[width + 1], my_position=row[width + 2],
                     of_course=row[width + 3])
-        for row in session.execute(query)
+        for row in session.execute(statement, params)
     ]
 
 
@@ -321,35 +400,48 @@ class CoursePage:
         return sum(1 for _module, read in self.modules if read)
 
 
+@lru_cache(maxsize=64)
+def _course_statement(shape, include_unpublished: bool):
+    person = viewer(shape)
+    condition = Course.slug == sa.bindparam("slug")
+    if not include_unpublished:
+        condition = sa.and_(condition, visible_course(person))
+    return sa.select(Course, mandatory_months_column(person).label("mandatory")).where(condition)
+
+
+_MODULES = (
+    sa.select(Module, ModuleRead.id)
+    .outerjoin(ModuleRead, sa.and_(ModuleRead.module_id == Module.id,
+                                   ModuleRead.user_id == sa.bindparam("viewer_id")))
+    .where(Module.course_id == sa.bindparam("course_id"))
+    .order_by(Module.position)
+    # The body is read on the module's own page.
+    .options(sa.orm.defer(Module.body))
+)
+
+
 def course_page(session: Session, user: User, slug: str, *, now: datetime,
                 include_unpublished: bool = False) -> CoursePage | None:
     """The course with its modules (and which the person has read) and its upcoming
     offerings with sessions: five statements."""
-    condition = Course.slug == slug
-    if not include_unpublished:
-        condition = sa.and_(condition, visible_course(user))
-    row = session.execute(
-        sa.select(Course, mandatory_months_column(user).label("mandatory")).where(condition)
-    ).first()
+    row = session.execute(_course_statement(viewer_shape(user), include_unpublished),
+                          {**viewer_params(user, now), "slug": slug}).first()
     if row is None:
         return None
     course = row.Course
-    modules = [
-        (module, read_id is not None)
-        for module, read_id in session.execute(
-            sa.select(Module, ModuleRead.id)
-            .outerjoin(ModuleRead, sa.and_(ModuleRead.module_id == Module.id,
-                                           ModuleRead.user_id == user.id))
-            .where(Module.course_id == course.id)
-            .order_by(Module.position)
-            # The body is read on the module's own page.
-            .options(sa.orm.defer(Module.body))
-        )
-    ]
+    modules = [(module, read_id is not None) for module, read_id in session.execute(
+        _MODULES, {"viewer_id": user.id, "course_id": course.id})]
     offerings = next_offerings(session, user, [course.id], now=now, limit=None)
     attach_sessions(session, offerings)
     return CoursePage(course=course, mandatory=row.mandatory is not None, modules=modules,
                       offerings=offerings)
+
+
+_SESSIONS = (
+    sa.select(CourseSession)
+    .where(CourseSession.offering_id.in_(sa.bindparam("offering_ids", expanding=True)))
+    .order_by(CourseSession.starts_at, CourseSession.id)
+)
 
 
 def attach_sessions(session: Session, rows: list[OfferingRow]) -> None:
@@ -357,9 +449,5 @@ def attach_sessions(session: Session, rows: list[OfferingRow]) -> None:
     if not rows:
         return
     by_id = {row.offering.id: row for row in rows}
-    for item in session.scalars(
-        sa.select(CourseSession)
-        .where(CourseSession.offering_id.in_(list(by_id)))
-        .order_by(CourseSession.starts_at, CourseSession.id)
-    ):
+    for item in session.scalars(_SESSIONS, {"offering_ids": list(by_id)}):
         by_id[item.offering_id].sessions.append(item)

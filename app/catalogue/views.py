@@ -6,7 +6,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
+from babel.dates import format_date, format_interval
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -67,8 +67,23 @@ def day(value) -> str:
     return _format_day(value, str(get_locale() or "nb"))
 
 
+@lru_cache(maxsize=2048)
+def _format_period(first: date, last: date, locale: str) -> str:
+    return format_interval(first, last, "yMMMMd", locale=locale)
+
+
+def period(start, end) -> str:
+    """When an offering runs: one day in words, or a compact interval ("12.–13. jan. 2027")."""
+    first = start.astimezone(OSLO).date()
+    last = end.astimezone(OSLO).date() if end else first
+    if last <= first:
+        return day(first)
+    return _format_period(first, last, str(get_locale() or "nb"))
+
+
 def template_helpers() -> dict:
     return {
+        "period": period,
         "audience_label": lambda v: label(AUDIENCE_LABELS, v),
         "kind_label": lambda v: label(KIND_LABELS, v),
         "language_label": lambda v: label(LANGUAGE_LABELS, v),

@@ -9,13 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.accounts.models import User
 from app.catalogue.models import Course, Module, ModuleRead, Requirement, RequirementGroup
-from app.catalogue.queries import for_me_column, requirement_applies, visible_course
+from app.catalogue.queries import (
+    NOW,
+    for_me_column,
+    requirement_applies,
+    viewer,
+    viewer_params,
+    viewer_shape,
+    visible_course,
+)
 from app.catalogue.rules import due_date
 from app.enrolment.models import CourseSession, Enrolment, EnrolmentStatus, Offering
 from app.enrolment.seats import waitlist_position_column
@@ -38,37 +47,47 @@ class MyEnrolment:
     position: int | None
 
 
+# The statements below are built once (their construction costs more than running them)
+# and bound to the person and the time on every execution.
+_ME = sa.bindparam("viewer_id")
+_DECLINED_SINCE = sa.bindparam("declined_since", type_=Enrolment.updated_at.type)
+
+_MY_ENROLMENTS = (
+    sa.select(Enrolment, Offering, Course, waitlist_position_column())
+    .join(Offering, Offering.id == Enrolment.offering_id)
+    .join(Course, Course.id == Offering.course_id)
+    .where(
+        Enrolment.user_id == _ME,
+        sa.or_(Offering.ends_at.is_(None), Offering.ends_at >= NOW),
+        sa.or_(Enrolment.status.in_(ACTIVE),
+               sa.and_(Enrolment.status == S.DECLINED, Enrolment.updated_at >= _DECLINED_SINCE)),
+    )
+    .order_by(Offering.starts_at.is_(None), Offering.starts_at, Enrolment.id)
+    .options(NO_AUDIENCES)
+)
+
+
 def my_enrolments(session: Session, user: User, now: datetime) -> list[MyEnrolment]:
-    rows = session.execute(
-        sa.select(Enrolment, Offering, Course, waitlist_position_column())
-        .join(Offering, Offering.id == Enrolment.offering_id)
-        .join(Course, Course.id == Offering.course_id)
-        .where(
-            Enrolment.user_id == user.id,
-            sa.or_(Offering.ends_at.is_(None), Offering.ends_at >= now),
-            sa.or_(Enrolment.status.in_(ACTIVE),
-                   sa.and_(Enrolment.status == S.DECLINED,
-                           Enrolment.updated_at >= now - SHOW_DECLINED)),
-        )
-        .order_by(Offering.starts_at.is_(None), Offering.starts_at, Enrolment.id)
-        .options(NO_AUDIENCES)
-    ).all()
+    rows = session.execute(_MY_ENROLMENTS, {"viewer_id": user.id, "now": now,
+                                            "declined_since": now - SHOW_DECLINED}).all()
     return [MyEnrolment(e, o, c, p) for e, o, c, p in rows]
 
 
-def next_sessions(session: Session, user: User, now: datetime, limit: int = 5):
-    """(session, offering, course) of the next sessions the person has a seat for."""
-    return session.execute(
-        sa.select(CourseSession, Offering, Course)
-        .join(Offering, Offering.id == CourseSession.offering_id)
-        .join(Course, Course.id == Offering.course_id)
-        .join(Enrolment, sa.and_(Enrolment.offering_id == Offering.id,
-                                 Enrolment.user_id == user.id))
-        .where(Enrolment.status == S.ENROLLED, CourseSession.ends_at >= now)
-        .order_by(CourseSession.starts_at, CourseSession.id)
-        .limit(limit)
-        .options(NO_AUDIENCES)
-    ).all()
+_NEXT_SESSIONS = (
+    sa.select(CourseSession, Offering, Course)
+    .join(Offering, Offering.id == CourseSession.offering_id)
+    .join(Course, Course.id == Offering.course_id)
+    .join(Enrolment, sa.and_(Enrolment.offering_id == Offering.id, Enrolment.user_id == _ME))
+    .where(Enrolment.status == S.ENROLLED, CourseSession.ends_at >= NOW)
+    .order_by(CourseSession.starts_at, CourseSession.id)
+    .limit(5)
+    .options(NO_AUDIENCES)
+)
+
+
+def next_sessions(session: Session, user: User, now: datetime):
+    """(session, offering, course) of the next five sessions the person has a seat for."""
+    return session.execute(_NEXT_SESSIONS, {"viewer_id": user.id, "now": now}).all()
 
 
 @dataclass
@@ -106,7 +125,7 @@ def _count(select_from, *where):
     return sa.select(sa.func.count()).select_from(select_from).where(*where).scalar_subquery()
 
 
-def _min_due(user: User, groups):
+def _min_due(user, groups):
     return (
         sa.select(sa.func.min(sa.func.coalesce(Requirement.due_months, -1)))
         .where(Requirement.course_id == Course.id, Requirement.group_kind.in_(groups),
@@ -119,6 +138,23 @@ def progress_and_recommendations(session: Session, user: User
                                  ) -> tuple[list[Progress], list[Recommendation]]:
     """One statement over the courses the person takes part in (progress) and the courses
     meant for or required of them that they are not yet signed up for (recommended)."""
+    rows = session.execute(_progress_statement(viewer_shape(user)),
+                           viewer_params(user, None)).all()
+    progress, recommended = [], []
+    for row in rows:
+        if row.takes_part:
+            progress.append(Progress(row.Course, row.modules_read, row.modules_total,
+                                     row.sessions_attended, row.sessions_total))
+        if not row.signed_up and (row.for_me or row.due_leader is not None
+                                  or row.due_other is not None):
+            recommended.append(_recommendation(user, row))
+    recommended.sort(key=lambda r: (not r.mandatory, r.due or date.max, r.course.title))
+    return progress, recommended[:RECOMMENDED]
+
+
+@lru_cache(maxsize=64)
+def _progress_statement(shape):
+    user = viewer(shape)
     seated = (S.ENROLLED, S.NO_SHOW)
     my_offering = sa.and_(Enrolment.offering_id == Offering.id, Enrolment.user_id == user.id)
     takes_part = sa.or_(
@@ -139,7 +175,7 @@ def progress_and_recommendations(session: Session, user: User
         .where(Offering.course_id == Course.id, Enrolment.status.in_(seated),
                CourseSession.mandatory.is_(True))
     )
-    rows = session.execute(
+    return (
         sa.select(
             Course,
             takes_part.label("takes_part"),
@@ -164,17 +200,7 @@ def progress_and_recommendations(session: Session, user: User
                                      due_other.is_not(None)))))
         .order_by(Course.title, Course.id)
         .options(NO_AUDIENCES)
-    ).all()
-    progress, recommended = [], []
-    for row in rows:
-        if row.takes_part:
-            progress.append(Progress(row.Course, row.modules_read, row.modules_total,
-                                     row.sessions_attended, row.sessions_total))
-        if not row.signed_up and (row.for_me or row.due_leader is not None
-                                  or row.due_other is not None):
-            recommended.append(_recommendation(user, row))
-    recommended.sort(key=lambda r: (not r.mandatory, r.due or date.max, r.course.title))
-    return progress, recommended[:RECOMMENDED]
+    )
 
 
 def _recommendation(user: User, row) -> Recommendation:
