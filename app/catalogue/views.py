@@ -81,9 +81,27 @@ def period(start, end) -> str:
     return _format_period(first, last, str(get_locale() or "nb"))
 
 
+_SENTINEL = 987654321
+
+
+@lru_cache(maxsize=64)
+def _url_parts(endpoint: str, key: str, script_root: str) -> tuple[str, str]:
+    before, _mark, after = url_for(endpoint, **{key: _SENTINEL}).partition(str(_SENTINEL))
+    return before, after
+
+
+def fast_url(endpoint: str, key: str, value) -> str:
+    """``url_for(endpoint, key=value)`` for one-argument routes, built from a cached
+    template: a catalogue page makes dozens of links, and routing each costs more than the
+    rest of the line."""
+    before, after = _url_parts(endpoint, key, request.script_root)
+    return f"{before}{value}{after}"
+
+
 def template_helpers() -> dict:
     return {
         "period": period,
+        "fast_url": fast_url,
         "audience_label": lambda v: label(AUDIENCE_LABELS, v),
         "kind_label": lambda v: label(KIND_LABELS, v),
         "language_label": lambda v: label(LANGUAGE_LABELS, v),
