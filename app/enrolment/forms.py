@@ -172,7 +172,3 @@ class MessageForm(FlaskForm):
     subject = StringField(_l("Emne"), validators=[DataRequired(), Length(max=200)])
     body = TextAreaField(_l("Melding"), validators=[DataRequired(), Length(max=20000)])
     include_waitlisted = BooleanField(_l("Send også til dem på ventelisten"))
-
-
-class SelectPeopleForm(FlaskForm):
-    """A leader picks people of their units (checkboxes named ``person``)."""

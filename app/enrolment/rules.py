@@ -73,16 +73,10 @@ def seats_left(capacity: int | None, taken: int) -> int | None:
     return None if capacity is None else max(capacity - taken, 0)
 
 
-def outcome_for_next(capacity: int | None, taken: int) -> S:
-    """What the next person without approval gets: a seat while one is left, else the
-    waitlist. The database decides for real with one conditional UPDATE; this is the
-    same arithmetic for previews."""
-    left = seats_left(capacity, taken)
-    return S.ENROLLED if left is None or left > 0 else S.WAITLISTED
-
-
 def preview_outcomes(capacity: int | None, taken: int, count: int) -> list[S]:
-    """The outcome of enrolling ``count`` people one after another (bulk preview)."""
+    """The outcome of enrolling ``count`` people one after another (the bulk preview):
+    seats while they last, then the waitlist. The database decides for real, with one
+    conditional UPDATE per person."""
     left = seats_left(capacity, taken)
     if left is None:
         return [S.ENROLLED] * count

@@ -63,5 +63,4 @@ def test_seats_are_given_while_left_then_the_waitlist_and_no_limit_means_always_
     assert rules.preview_outcomes(3, 1, 4) == [S.ENROLLED, S.ENROLLED, S.WAITLISTED,
                                                S.WAITLISTED]
     assert rules.preview_outcomes(None, 100, 2) == [S.ENROLLED, S.ENROLLED]
-    assert rules.outcome_for_next(2, 2) == S.WAITLISTED
     assert rules.seats_left(2, 5) == 0
