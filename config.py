@@ -93,6 +93,20 @@ class Config:
     OIDC_METADATA_URL = os.environ.get("OIDC_METADATA_URL")
     OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID")
     OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET")
+    OIDC_SCOPE = os.environ.get("OIDC_SCOPE", "openid email profile")
+    #: Slug of the organisation whose tenant signs people in (default: the only municipality).
+    OIDC_ORGANISATION = os.environ.get("OIDC_ORGANISATION")
+    #: e.g. "Kurs.Admin=admin,Kurs.HR=hr"; empty: roles are granted by admins only.
+    OIDC_ROLE_MAP = os.environ.get("OIDC_ROLE_MAP", "")
+    OIDC_ROLE_CLAIM = os.environ.get("OIDC_ROLE_CLAIM", "roles")
+    #: A claim carrying the HR employee number (e.g. Entra's optional claim "employeeid").
+    OIDC_EMPLOYEE_NUMBER_CLAIM = os.environ.get("OIDC_EMPLOYEE_NUMBER_CLAIM")
+    OIDC_CREATE_USERS = _bool("OIDC_CREATE_USERS", True)
+
+    PASSWORD_RESET_MAX_AGE = _int("KURS_PASSWORD_RESET_MINUTES", 60) * 60
+    #: Reset e-mails per account per hour; more requests are answered but send nothing.
+    PASSWORD_RESET_MAX_PER_HOUR = 3
+    HR_IMPORT_MAX_BYTES = _int("KURS_HR_IMPORT_MAX_MB", 20) * 1024 * 1024
 
     API_TITLE = "kurs API"
     API_VERSION = "v1"

@@ -68,6 +68,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.accounts.admin_views import bp as accounts_admin_bp
     from app.accounts.views import bp as accounts_bp
     from app.api import register_api
     from app.catalogue.views import register_blueprints as register_catalogue
@@ -80,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(outbox_bp)
     app.register_blueprint(jobs_bp)
+    app.register_blueprint(accounts_admin_bp)
     register_catalogue(app)
     register_enrolment(app)
     register_api(app)

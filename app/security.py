@@ -14,10 +14,12 @@ from functools import wraps
 from typing import Any
 
 from flask import Flask, abort, current_app, g, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from app.common.models import AuditEvent
+from app.errors import ForbiddenError
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +35,10 @@ PERMISSIONS: dict[str, frozenset[str] | None] = {
     AUTHENTICATED: None,
     "admin.outbox": frozenset({"admin"}),
     "admin.jobs": frozenset({"admin"}),
+    # People, roles, units, service accounts and their tokens, in the admin's organisations.
+    "admin.users": frozenset({"admin"}),
+    "admin.hr_import": frozenset({"admin"}),
+    "admin.audit": frozenset({"admin"}),
     "catalogue.manage": frozenset({"organiser", "admin", "editor"}),
     "offering.manage": frozenset({"organiser", "admin"}),
     "enrolment.manage": frozenset({"organiser", "admin", "hr"}),
@@ -88,6 +94,14 @@ def permission(name: str) -> Callable:
                     log.info("forbidden: user=%s permission=%s path=%s", user.id, name,
                              request.path)
                     abort(403)
+                token = g.get("api_token") if is_api_request() else None
+                if token is not None and not token.allows(request.method):
+                    log.info("token scope: token=%s method=%s path=%s", token.id,
+                             request.method, request.path)
+                    raise ForbiddenError(
+                        "token_read_only",
+                        _l("Tokenet har bare lesetilgang og kan ikke endre noe."),
+                    )
             return view(*args, **kwargs)
 
         wrapped.kurs_permission = name  # type: ignore[attr-defined]

@@ -58,6 +58,7 @@ def make_user(session, *, org=None, unit=None, roles=(), password=None, email=No
     return user
 
 
-def make_token(session, user, name="test") -> str:
-    _token, raw = create_token(session, user=user, name=name, actor=user, now=utcnow())
+def make_token(session, user, name="test", scope="read_write") -> str:
+    _token, raw = create_token(session, user=user, name=name, actor=user, now=utcnow(),
+                               scope=scope)
     return raw

@@ -33,6 +33,20 @@ class Role(enum.StrEnum):
     EDITOR = "editor"
 
 
+class RoleSource(enum.StrEnum):
+    #: Granted by an admin or on the command line.
+    MANUAL = "manual"
+    #: Taken from the identity provider's role claim at login, and kept in step with it.
+    SSO = "sso"
+
+
+class TokenScope(enum.StrEnum):
+    #: GET requests only: reports, lookups, exports.
+    READ = "read"
+    #: Everything the token's account may do.
+    READ_WRITE = "read_write"
+
+
 class Organisation(db.Model):
     __tablename__ = "organisation"
 
@@ -119,6 +133,8 @@ class User(db.Model):
     oidc_subject: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    #: When the person was deactivated (a leaver); the start of the retention period.
+    deactivated_at: Mapped[datetime | None]
 
     organisation: Mapped[Organisation] = relationship()
     unit: Mapped[Unit | None] = relationship(foreign_keys=[unit_id])
@@ -184,6 +200,10 @@ class RoleAssignment(db.Model):
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id"))
     #: When set, the role reaches this unit's subtree only.
     unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit.id", ondelete="CASCADE"))
+    source: Mapped[RoleSource] = mapped_column(
+        enum_column(RoleSource, name="role_source"), default=RoleSource.MANUAL,
+        server_default=RoleSource.MANUAL.value,
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="roles")
@@ -204,11 +224,28 @@ class ApiToken(db.Model):
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     #: The first characters of the token, to tell tokens apart in lists.
     prefix: Mapped[str] = mapped_column(sa.String(16))
+    #: What the token may do; the API's permission check enforces it on every request.
+    scope: Mapped[TokenScope] = mapped_column(
+        enum_column(TokenScope, name="token_scope"), default=TokenScope.READ_WRITE,
+        server_default=TokenScope.READ_WRITE.value,
+    )
+    #: Who made it (an admin for a service account's token), for the token lists.
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def allows(self, method: str) -> bool:
+        """Whether a request with this HTTP method is within the token's scope."""
+        return self.scope == TokenScope.READ_WRITE or method in ("GET", "HEAD", "OPTIONS")
 
 
 class LoginAttempt(db.Model):

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from app.accounts import passwords
-from app.accounts.models import ApiToken, LoginAttempt, User
+from app.accounts.models import ApiToken, LoginAttempt, TokenScope, User
 from app.errors import DomainError, TooManyRequestsError
 from app.security import audit
 
@@ -132,7 +132,10 @@ def set_locale(session: Session, *, user: User, locale: str) -> None:
 
 def deactivate(session: Session, *, user: User, actor: User | None, now: datetime) -> None:
     """A leaver: kept for statistics, but cannot log in, and every session ends."""
+    if not user.active:
+        return
     user.active = False
+    user.deactivated_at = now
     user.session_version += 1
     audit(session, actor=actor, action="accounts.deactivated", obj=user)
     session.flush()
@@ -146,13 +149,20 @@ def hash_token(raw: str) -> str:
 
 
 def create_token(session: Session, *, user: User, name: str, actor: User | None,
-                 now: datetime, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
+                 now: datetime, expires_at: datetime | None = None,
+                 scope: TokenScope | str = TokenScope.READ_WRITE) -> tuple[ApiToken, str]:
     """Create a token; returns it with the plain text, which is shown once and never stored."""
     name = (name or "").strip()
     if not name or len(name) > 100:
         raise DomainError(
             "token_name_invalid", _l("Gi tokenet et navn på 1–100 tegn."), field="name"
         )
+    if scope not in {s.value for s in TokenScope}:
+        raise DomainError("token_scope_invalid", _l("Ukjent tilgang for tokenet."),
+                          field="scope")
+    if not user.active:
+        raise DomainError("token_user_inactive",
+                          _l("Kontoen er deaktivert og kan ikke få nye token."), field="name")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         user=user,
@@ -161,15 +171,21 @@ def create_token(session: Session, *, user: User, name: str, actor: User | None,
         prefix=raw[: len(TOKEN_PREFIX) + 6],
         created_at=now,
         expires_at=expires_at,
+        scope=TokenScope(scope),
+        created_by_id=getattr(actor, "id", None),
     )
     session.add(token)
     session.flush()
     audit(session, actor=actor, action="accounts.token_created", obj=token, name=name,
-          user_id=user.id)
+          user_id=user.id, scope=str(token.scope))
+    log.info("token created id=%s user=%s actor=%s", token.id, user.id,
+             getattr(actor, "id", None))
     return token, raw
 
 
-def user_for_token(session: Session, raw: str, *, now: datetime) -> User | None:
+def token_for_raw(session: Session, raw: str, *, now: datetime) -> ApiToken | None:
+    """The live token for a bearer string: not revoked, not expired, and its account
+    active (a leaver's tokens stop working the moment they are deactivated)."""
     if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
     token = session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == hash_token(raw)))
@@ -177,11 +193,19 @@ def user_for_token(session: Session, raw: str, *, now: datetime) -> User | None:
         return None
     if token.expires_at is not None and token.expires_at <= now:
         return None
-    user = token.user
-    return user if user.active else None
+    return token if token.user.active else None
+
+
+def user_for_token(session: Session, raw: str, *, now: datetime) -> User | None:
+    token = token_for_raw(session, raw, now=now)
+    return token.user if token is not None else None
 
 
 def revoke_token(session: Session, *, token: ApiToken, actor: User, now: datetime) -> None:
+    if token.revoked_at is not None:
+        return  # revoking twice (a double click) changes nothing
     token.revoked_at = now
-    audit(session, actor=actor, action="accounts.token_revoked", obj=token)
+    audit(session, actor=actor, action="accounts.token_revoked", obj=token,
+          user_id=token.user_id)
+    log.info("token revoked id=%s actor=%s", token.id, getattr(actor, "id", None))
     session.flush()

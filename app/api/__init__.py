@@ -13,28 +13,32 @@ from app.orm import utcnow
 
 
 def authenticate_bearer() -> None:
-    """Resolve ``Authorization: Bearer <token>`` into ``g.api_user`` (or leave it None)."""
-    from app.accounts.services import user_for_token
+    """Resolve ``Authorization: Bearer <token>`` into ``g.api_user`` and ``g.api_token``
+    (or leave them None)."""
+    from app.accounts.services import token_for_raw
 
     g.api_user = None
+    g.api_token = None
     header = request.headers.get("Authorization", "")
     if not header:
         return
     scheme, _, raw = header.partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
         abort(401)
-    user = user_for_token(db.session, raw.strip(), now=utcnow())
-    if user is None:
+    token = token_for_raw(db.session, raw.strip(), now=utcnow())
+    if token is None:
         abort(401)
-    g.api_user = user
+    g.api_token = token
+    g.api_user = token.user
 
 
 def register_api(app: Flask) -> None:
     from app.api.catalogue import blp as catalogue_blp
     from app.api.enrolments import blp as enrolments_blp
     from app.api.me import blp as me_blp
+    from app.api.tokens import blp as tokens_blp
 
-    for blp in (me_blp, catalogue_blp, enrolments_blp):
+    for blp in (me_blp, tokens_blp, catalogue_blp, enrolments_blp):
         csrf.exempt(blp)
         api.register_blueprint(blp, url_prefix="/api/v1" + (blp.url_prefix or ""))
 

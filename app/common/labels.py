@@ -24,6 +24,12 @@ ORGANISATION_KIND_LABELS = {
 }
 
 
+TOKEN_SCOPE_LABELS = {
+    "read": _l("Bare lese"),
+    "read_write": _l("Lese og skrive"),
+}
+
+
 def init_labels(app) -> None:
     @app.context_processor
     def inject_labels():
@@ -31,4 +37,5 @@ def init_labels(app) -> None:
             "leader_level_label": lambda v: LEADER_LEVEL_LABELS.get(str(v), str(v)),
             "role_label": lambda v: ROLE_LABELS.get(str(v), str(v)),
             "organisation_kind_label": lambda v: ORGANISATION_KIND_LABELS.get(str(v), str(v)),
+            "token_scope_label": lambda v: TOKEN_SCOPE_LABELS.get(str(v), str(v)),
         }

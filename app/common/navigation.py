@@ -8,6 +8,9 @@ NAV_ITEMS = [
     ("home.index", _l("Hjem"), AUTHENTICATED),
     ("outbox.index", _l("Utboks"), "admin.outbox"),
     ("jobs.admin_index", _l("Jobber"), "admin.jobs"),
+    ("accounts_admin.people", _l("Personer"), "admin.users"),
+    ("accounts_admin.hr_upload", _l("HR-import"), "admin.hr_import"),
+    ("accounts_admin.audit_log", _l("Logg"), "admin.audit"),
     ("catalogue.index", _l("Kurs"), AUTHENTICATED),
     ("course_admin.index", _l("Kursforvaltning"), "catalogue.manage"),
 ]

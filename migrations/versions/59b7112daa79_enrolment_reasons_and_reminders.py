@@ -3,7 +3,7 @@ reminder was queued, why a whole offering was cancelled, and whether an offering
 to the partner organisations.
 
 Revision ID: 59b7112daa79
-Revises: 887aadd9786c
+Revises: b03e206b74e7
 Create Date: 2026-11-28 01:54:34.851150
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '59b7112daa79'
-down_revision = '887aadd9786c'
+down_revision = 'b03e206b74e7'
 branch_labels = None
 depends_on = None
 
