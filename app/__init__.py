@@ -71,7 +71,9 @@ def register_blueprints(app: Flask) -> None:
     from app.accounts.admin_views import bp as accounts_admin_bp
     from app.accounts.views import bp as accounts_bp
     from app.api import register_api
+    from app.catalogue.views import register_blueprints as register_catalogue
     from app.certificates.views import bp as certificates_bp
+    from app.enrolment.views import register_blueprints as register_enrolment
     from app.evaluation.results_views import bp as evaluation_bp
     from app.home.views import bp as home_bp
     from app.jobs.views import bp as jobs_bp
@@ -94,6 +96,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(quizzes_bp)
     app.register_blueprint(seminars_bp)
     app.register_blueprint(evaluation_bp)
+    register_catalogue(app)
+    register_enrolment(app)
     register_api(app)
 
 

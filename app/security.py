@@ -58,6 +58,9 @@ PERMISSIONS: dict[str, frozenset[str] | None] = {
     # Aggregated evaluation results; app.evaluation.scope narrows each role to its own.
     "evaluation.results": frozenset({"admin", "hr", "organiser", "editor"}),
     "evaluation.questions": frozenset({"admin", "organiser"}),
+    "catalogue.manage": frozenset({"organiser", "admin", "editor"}),
+    "offering.manage": frozenset({"organiser", "admin"}),
+    "enrolment.manage": frozenset({"organiser", "admin", "hr"}),
 }
 
 #: Routes registered by libraries rather than by our blueprints.

@@ -196,3 +196,7 @@ def main() -> None:
         for key in ("grid", "programme"):
             print(f"H3 {key} on PostgreSQL: {postgres[key] / sqlite[key]:.2f} × its SQLite "
                   "throughput (target ≥ 0.6)")
+
+
+if __name__ == "__main__":
+    main()

@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db, login_manager
 
 
+@cache
+def _load_user_statement():
+    import sqlalchemy as sa
+    from sqlalchemy.orm import joinedload
+
+    from app.accounts.models import Unit, User
+
+    # One statement per request for the person and everything every page shows of them:
+    # roles (with their organisation and unit), own unit, organisation and the units led.
+    return (
+        sa.select(User)
+        .where(User.id == sa.bindparam("user_id"))
+        .options(
+            joinedload(User.roles),
+            joinedload(User.unit),
+            joinedload(User.organisation),
+            joinedload(User.led_units).joinedload(Unit.organisation),
+        )
+    )
+
+
 def init_login(app: Flask) -> None:
+
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Logg inn for å se denne siden.")
@@ -19,7 +43,6 @@ def init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(alternative_id: str):
-        from app.accounts.models import User
 
         if request.path.startswith("/api/"):
             return None  # the API accepts bearer tokens only, never the session cookie
@@ -27,7 +50,9 @@ def init_login(app: Flask) -> None:
             user_id, version = (int(part) for part in alternative_id.split(":", 1))
         except (ValueError, AttributeError):
             return None
-        user = db.session.get(User, user_id)
+        user = db.session.scalars(
+            _load_user_statement(), {"user_id": user_id}
+        ).unique().one_or_none()
         if user is None or not user.active or user.session_version != version:
             return None
         return user

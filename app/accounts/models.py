@@ -141,6 +141,10 @@ class User(db.Model):
     roles: Mapped[list[RoleAssignment]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
+    #: The units this person leads (their manager); loaded with the person on every page.
+    led_units: Mapped[list[Unit]] = relationship(
+        primaryjoin="Unit.manager_id == User.id", viewonly=True, order_by="Unit.path"
+    )
 
     # Flask-Login protocol -------------------------------------------------------------
     is_anonymous = False

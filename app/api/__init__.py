@@ -33,7 +33,9 @@ def authenticate_bearer() -> None:
 
 
 def register_api(app: Flask) -> None:
+    from app.api.catalogue import blp as catalogue_blp
     from app.api.certificates import blp as certificates_blp
+    from app.api.enrolments import blp as enrolments_blp
     from app.api.me import blp as me_blp
     from app.api.packages import blp as packages_blp
     from app.api.quizzes import blp as quizzes_blp
@@ -42,8 +44,8 @@ def register_api(app: Flask) -> None:
     from app.evaluation.api import blp as evaluation_blp
     from app.toolbox.api import blp as projects_blp
 
-    for blp in (me_blp, tokens_blp, projects_blp, packages_blp, certificates_blp, quizzes_blp,
-                seminars_blp, evaluation_blp):
+    for blp in (me_blp, tokens_blp, catalogue_blp, enrolments_blp, projects_blp, packages_blp,
+                certificates_blp, quizzes_blp, seminars_blp, evaluation_blp):
         csrf.exempt(blp)
         api.register_blueprint(blp, url_prefix="/api/v1" + (blp.url_prefix or ""))
 

@@ -138,12 +138,27 @@ class HomeCertificates:
 
 def home_items(session: Session, user, now: datetime) -> HomeCertificates:
     """The home page's parts: my certificates, quizzes to take, courses due again."""
-    certificates = list(session.scalars(
-        sa.select(Certificate)
-        .join(Completion, Completion.id == Certificate.completion_id)
-        .where(Completion.user_id == user.id, Certificate.revoked_at.is_(None))
-        .order_by(Certificate.issued_at.desc()).limit(20)
-    ))
+    # One statement for both lists: the person's completions (few), each with its valid
+    # certificate if any; the latest completion of each course decides "due again".
+    rows = session.execute(
+        sa.select(Completion, Certificate)
+        .outerjoin(Certificate, sa.and_(Certificate.completion_id == Completion.id,
+                                        Certificate.revoked_at.is_(None)))
+        .where(Completion.user_id == user.id)
+        .options(joinedload(Completion.course))
+        .order_by(Completion.completed_at.desc(), Completion.id.desc())
+        .limit(500)
+    ).all()
+    certificates = sorted((cert for _completion, cert in rows if cert is not None),
+                          key=lambda cert: cert.issued_at, reverse=True)[:20]
+    latest: dict[int, Completion] = {}
+    for completion, _cert in rows:
+        latest.setdefault(completion.course_id, completion)
+    due_again = sorted(
+        (c for c in latest.values()
+         if c.expires_at is not None and c.expires_at <= now + RENEWAL_WINDOW),
+        key=lambda c: c.expires_at,
+    )[:20]
     passed = (sa.select(Attempt.id).where(Attempt.quiz_id == Quiz.id,
                                           Attempt.user_id == user.id,
                                           Attempt.passed.is_(True)).exists())
@@ -160,16 +175,5 @@ def home_items(session: Session, user, now: datetime) -> HomeCertificates:
         .join(Course, Course.id == Quiz.course_id)
         .where(Quiz.course_id.in_(enrolled), ~passed)
         .order_by(Course.title).limit(20)
-    ))
-    newer = sa.orm.aliased(Completion)
-    due_again = list(session.scalars(
-        sa.select(Completion)
-        .where(Completion.user_id == user.id, Completion.expires_at.is_not(None),
-               Completion.expires_at <= now + RENEWAL_WINDOW,
-               ~sa.exists().where(newer.user_id == Completion.user_id,
-                                  newer.course_id == Completion.course_id,
-                                  newer.completed_at > Completion.completed_at))
-        .options(joinedload(Completion.course))
-        .order_by(Completion.expires_at).limit(20)
     ))
     return HomeCertificates(certificates, quizzes, due_again)

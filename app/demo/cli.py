@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
+from datetime import date
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from app.demo import people
+from app.demo import people, scale
 from app.demo.services import database_is_empty, load_demo
 from app.extensions import db
 
@@ -39,3 +42,25 @@ def load_command(if_empty: bool) -> None:
         f"in {counts['units']} units."
     )
     print_logins()
+
+
+@demo_cli.command("scale")
+@click.option("--employees", default=14000, show_default=True, type=click.IntRange(20, 2000000))
+@click.option("--seed", default=1, show_default=True, type=int)
+def scale_command(employees: int, seed: int) -> None:
+    """Build a synthetic municipality for benchmarks (bulk inserts)."""
+    if current_app.config.get("PRODUCTION"):
+        raise click.ClickException("The scale data is never built when KURS_ENV=production.")
+    started = time.perf_counter()
+    try:
+        report = scale.build(db.session, employees=employees, seed=seed, today=date.today())
+    except scale.AlreadyBuilt as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(
+        f"Built in {time.perf_counter() - started:.1f} s: {report.employees} employees "
+        f"({report.leaders} leaders) in {report.units} units, {report.courses} courses, "
+        f"{report.offerings} offerings with {report.sessions} sessions, "
+        f"{report.enrolments} enrolments, {report.attendance} attendance marks."
+    )

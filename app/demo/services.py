@@ -20,6 +20,7 @@ from app.accounts.models import (
 from app.accounts.units import create_unit
 from app.certificates import demo as certificates_demo
 from app.demo import people
+from app.enrolment import demo as enrolment_demo
 from app.evaluation import demo as evaluation_demo
 from app.quizzes import demo as quizzes_demo
 from app.seminars import demo as seminars_demo
@@ -115,6 +116,7 @@ def load_demo(session: Session, *, today: date | None = None) -> dict[str, int]:
     today = today or date.today()
     counts = load_people(session)
     sharing_demo.load(session, today)
+    enrolment_demo.load(session, today)
     seminars_demo.load(session, today)
     toolbox_demo.load(session, today)
     quizzes_demo.load(session, today)

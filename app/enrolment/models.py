@@ -75,8 +75,13 @@ class Offering(db.Model):
     cancel_deadline_at: Mapped[datetime | None]
     #: Enrolling sends a request to the person's manager instead of taking a seat.
     requires_approval: Mapped[bool] = mapped_column(default=False)
+    #: Open to people of every organisation on the platform (a joint offering for the
+    #: partners); otherwise only the running organisation's own people enrol themselves.
+    open_to_partners: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     contact_name: Mapped[str | None] = mapped_column(sa.String(200))
     contact_email: Mapped[str | None] = mapped_column(sa.String(254))
+    #: Why the whole offering was cancelled (shown on its page and sent to participants).
+    cancel_reason: Mapped[str | None] = mapped_column(sa.Text)
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
@@ -147,6 +152,11 @@ class Enrolment(db.Model):
     #: The SEQUENCE of the calendar event sent last; updates use it + 1 (RFC 5546).
     ics_sequence: Mapped[int] = mapped_column(default=0)
     note: Mapped[str | None] = mapped_column(sa.Text)
+    #: Why the enrolment was declined or cancelled, as told to the person.
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    #: When the reminder before the first session was queued; NULL: not yet (reset when
+    #: the offering is rescheduled, so the reminder follows the new date).
+    reminded_at: Mapped[datetime | None]
 
     offering: Mapped[Offering] = relationship()
     user = relationship("User", foreign_keys=[user_id])

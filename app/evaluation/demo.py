@@ -179,15 +179,19 @@ def _offering(
     )
     session.add(day_session)
     session.flush()
+    # Not the people of the other past run; the catalogue's upcoming runs may share some.
     taken = set(
         session.scalars(
-            sa.select(Enrolment.user_id).join(Offering).where(Offering.course_id == course.id)
+            sa.select(Enrolment.user_id).join(Offering)
+            .where(Offering.course_id == course.id, Offering.ends_at < _at(today, 0))
         )
     )
     people = _participants(session, course, size - (1 if pending else 0), taken)
     answering = people[:first_n]
-    if pending is not None and pending.id not in taken:
+    if pending is not None:
+        # The demo leader took this run of the course (and may be signed up for another).
         people.append(pending)
+    offering.taken = len(people)
     now = _at(today, 8)
     for person in people:
         enrolment = Enrolment(

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from flask import Blueprint, jsonify, render_template
 from flask_login import current_user
 
 from app.certificates.queries import home_items
 from app.database import database_status
 from app.extensions import db
+from app.home import learning
 from app.home.queries import home_figures
 from app.orm import utcnow
 from app.security import AUTHENTICATED, PUBLIC, permission
+
+OSLO = ZoneInfo("Europe/Oslo")
 
 bp = Blueprint("home", __name__, template_folder="templates")
 
@@ -20,8 +25,16 @@ bp = Blueprint("home", __name__, template_folder="templates")
 def index():
     user = current_user._get_current_object()
     now = utcnow()
-    return render_template("home/index.html", user=user, figures=home_figures(db.session, user),
-                           certificates_home=home_items(db.session, user, now), now=now)
+    figures = home_figures(db.session, user)
+    progress, recommended = learning.progress_and_recommendations(db.session, user)
+    return render_template(
+        "home/index.html", user=user, figures=figures, now=now,
+        today=now.astimezone(OSLO).date(),
+        enrolments=learning.my_enrolments(db.session, user, now),
+        sessions=learning.next_sessions(db.session, user, now),
+        progress=progress, recommended=recommended,
+        certificates_home=home_items(db.session, user, now),
+    )
 
 
 @bp.route("/health")

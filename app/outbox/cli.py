@@ -39,18 +39,23 @@ def send_command(limit: int) -> None:
 
 
 @outbox_cli.command("remind")
+@click.option("--days", default=2, show_default=True, type=click.IntRange(1, 60),
+              help="Remind about offerings that start within this many days.")
 @click.option(
     "--now",
     "now_text",
     metavar="ISO-TIME",
     help="Act as if it were this moment (e.g. 2027-03-01T08:00+01:00), to try reminders out.",
 )
-def remind_command(now_text: str | None) -> None:
-    """Queue the reminders that are due (run daily): evaluation requests, their reminders
-    and the three-month follow-ups."""
+def remind_command(days: int, now_text: str | None) -> None:
+    """Queue every reminder that is due (run daily): seats on offerings that start soon,
+    evaluation requests and their three-month follow-ups, and completions that expire."""
     from datetime import datetime
     from urllib.parse import urlparse
 
+    from app.certificates.services import send_recertification_reminders
+    from app.certificates.settings import from_config
+    from app.enrolment.reminders import queue_reminders
     from app.evaluation.services import send_evaluation_requests
 
     now = utcnow()
@@ -63,8 +68,11 @@ def remind_command(now_text: str | None) -> None:
             raise click.BadParameter("give a time zone, e.g. +01:00", param_hint="--now")
     cfg = current_app.config
     domain = urlparse(cfg["KURS_BASE_URL"]).hostname or "localhost"
-    queued = send_evaluation_requests(
+    seats = queue_reminders(db.session, now=now, within=timedelta(days=days))
+    evaluations = send_evaluation_requests(
         db.session, now=now, base_url=cfg["KURS_BASE_URL"], domain=domain
     )
+    renewals = send_recertification_reminders(db.session, now=now, settings=from_config(cfg))
     db.session.commit()
-    click.echo(f"evaluations: {queued} e-mail(s) queued")
+    click.echo(f"queued {seats} session reminder(s); evaluations: {evaluations} e-mail(s) "
+               f"queued; {renewals} renewal reminder(s); `flask outbox send` delivers them")

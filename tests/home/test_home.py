@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from app.accounts.models import RoleAssignment
+from app.catalogue.models import ModuleRead, Requirement
 from app.demo.services import load_demo
+from app.seminars.models import Attendance
 from tests.factories import make_unit, make_user
 
 
@@ -51,3 +56,77 @@ def test_the_home_page_uses_a_bounded_number_of_queries(app, client, session, lo
 def test_health_is_public_json(client):
     response = client.get("/health")
     assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+# My learning ---------------------------------------------------------------------------
+
+def _learning_setup(session):
+    from tests.enrolment.builders import make_course, make_enrolment, make_offering
+
+    org_unit = make_unit(session, name="Hjemmetjenesten")
+    leader = make_user(session, unit=org_unit, leader_level="mellomleder",
+                       leader_since=date(2026, 3, 15))
+    org = org_unit.organisation
+    course = make_course(session, org=org, title="IT i hverdagen", modules=4,
+                         audiences=["mellomleder"])
+    offering = make_offering(session, course=course, sessions=2, title="Rådhuset")
+    make_enrolment(session, offering, leader)
+    return org, leader, course, offering, make_course, make_enrolment, make_offering
+
+
+def test_the_home_page_shows_my_enrolments_next_sessions_and_progress(client, session,
+                                                                      login_as):
+    org, leader, course, offering, make_course, make_enrolment, make_offering = \
+        _learning_setup(session)
+    for module in course.modules[:3]:
+        session.add(ModuleRead(user_id=leader.id, module_id=module.id))
+    session.add(Attendance(session_id=offering.sessions[0].id, user_id=leader.id,
+                           status="present"))
+    full = make_offering(session, course=make_course(session, org=org, title="Samling"),
+                         capacity=0, title="Fullt")
+    make_enrolment(session, full, leader, status="waitlisted")
+    login_as(leader)
+    page = client.get("/").get_data(as_text=True)
+    assert "Mine påmeldinger" in page and "Rådhuset" in page
+    assert "nr. 1 på ventelisten" in page
+    assert "Økt 1" in page and "Økt 2" in page  # the next sessions
+    assert "3 av 4 moduler lest · 1 av 2 økter deltatt" in page
+    assert 'value="67"' in page  # (3 + 1) of (4 + 2)
+
+
+def test_recommended_puts_mandatory_courses_first_with_their_due_date(client, session,
+                                                                      login_as):
+    org, leader, _course, _offering, make_course, _enrol, _offer = _learning_setup(session)
+    make_course(session, org=org, title="Anbefalt vanlig", audiences=["mellomleder"])
+    required = make_course(session, org=org, title="Obligatorisk kurs")
+    session.add(Requirement(organisation_id=org.id, course_id=required.id,
+                            group_kind="leader_level", leader_level="mellomleder",
+                            due_months=12))
+    make_course(session, org=org, title="For toppledere", audiences=["toppleder"])
+    login_as(leader)
+    page = client.get("/").get_data(as_text=True)
+    section = page.split("Anbefalt for deg")[1]
+    assert section.index("Obligatorisk kurs") < section.index("Anbefalt vanlig")
+    assert "15. mars 2027" in section  # twelve months after becoming a leader
+    assert "For toppledere" not in section
+    assert "IT i hverdagen" not in section  # already enrolled
+
+
+@pytest.mark.parametrize("extra", [0, 25])
+def test_my_learning_on_the_home_page_costs_the_same_queries_at_any_size(
+        client, session, login_as, count_queries, extra):
+    org, leader, _course, _offering, make_course, make_enrolment, make_offering = \
+        _learning_setup(session)
+    leader.unit.manager_id = leader.id
+    for i in range(extra):
+        course = make_course(session, org=org, title=f"Kurs {i}", modules=3,
+                             audiences=["mellomleder"])
+        offering = make_offering(session, course=course, sessions=2)
+        make_enrolment(session, offering, leader, status="waitlisted" if i % 2 else "enrolled")
+        make_user(session, unit=leader.unit, leader_level="forstelinjeleder")
+    session.add(RoleAssignment(user=leader, role="hr", organisation=org))
+    session.flush()
+    login_as(leader)
+    with count_queries() as queries:
+        assert client.get("/").status_code == 200
+    assert queries.count <= 8, queries.statements

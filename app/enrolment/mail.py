@@ -1,0 +1,146 @@
+"""E-mail about enrolments, queued in the outbox in the recipient's language, with a
+calendar invite (REQUEST) or cancellation (CANCEL) for the offering's sessions.
+
+Messages are queued in the same transaction as the change they report, so a rollback
+takes them back too; ``flask outbox send`` delivers them after the commit.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlparse
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from app.enrolment.ics import InviteSession, build_calendar
+from app.enrolment.models import Enrolment, Offering
+from app.outbox.services import queue_email
+
+
+def mail_domain() -> str:
+    return urlparse(current_app.config["KURS_BASE_URL"]).hostname or "localhost"
+
+
+def absolute(path: str) -> str:
+    return current_app.config["KURS_BASE_URL"].rstrip("/") + path
+
+
+def offering_url(offering: Offering) -> str:
+    return absolute(f"/tilbud/{offering.id}")
+
+
+def _subject(kind: str, course: str, person: str = "") -> str:
+    subjects = {
+        "enrolled": lambda: _("Påmeldt: %(course)s", course=course),
+        "waitlisted": lambda: _("Venteliste: %(course)s", course=course),
+        "requested": lambda: _("Forespørsel sendt: %(course)s", course=course),
+        "approval_needed": lambda: _("Til godkjenning: %(person)s vil delta på %(course)s",
+                                     person=person, course=course),
+        "promoted": lambda: _("Du har fått plass: %(course)s", course=course),
+        "declined": lambda: _("Ikke godkjent: %(course)s", course=course),
+        "cancelled": lambda: _("Avmeldt: %(course)s", course=course),
+        "moved_to_waitlist": lambda: _("Flyttet til venteliste: %(course)s", course=course),
+        "updated": lambda: _("Endret tid eller sted: %(course)s", course=course),
+        "session_removed": lambda: _("Økt avlyst: %(course)s", course=course),
+        "offering_cancelled": lambda: _("Avlyst: %(course)s", course=course),
+        "reminder": lambda: _("Påminnelse: %(course)s starter snart", course=course),
+    }
+    return subjects[kind]()
+
+
+def _invite_sessions(offering: Offering, sessions=None) -> list[InviteSession]:
+    return [
+        InviteSession(
+            id=s.id, title=s.title, starts_at=s.starts_at, ends_at=s.ends_at, room=s.room,
+            online_url=s.online_url,
+            note=_("Foredragsholder: %(name)s", name=s.speaker) if s.speaker else None,
+        )
+        for s in (offering.sessions if sessions is None else sessions)
+    ]
+
+
+def calendar_for(enrolment: Enrolment, *, method: str, now: datetime, sessions=None,
+                 sequence: int | None = None) -> str | None:
+    """The invite (or cancellation) of the offering's sessions for this participant;
+    None for an offering without sessions (self-paced)."""
+    offering = enrolment.offering
+    items = _invite_sessions(offering, sessions)
+    if not items:
+        return None
+    config = current_app.config
+    return build_calendar(
+        method=method,
+        sessions=items,
+        course_title=offering.course.title,
+        sequence=enrolment.ics_sequence if sequence is None else sequence,
+        domain=mail_domain(),
+        organizer_email=offering.contact_email or config["MAIL_DEFAULT_SENDER"],
+        organizer_name=offering.contact_name,
+        attendee_email=enrolment.user.email,
+        attendee_name=enrolment.user.name,
+        url=offering_url(offering),
+        location_fallback=offering.location,
+        stamp=now,
+    )
+
+
+def notify(session: Session, *, enrolment: Enrolment, kind: str, now: datetime,
+           method: str | None = None, sessions=None, position: int | None = None,
+           reason: str | None = None) -> None:
+    """Queue the message ``kind`` to the enrolled person. With ``method`` (REQUEST or
+    CANCEL) the calendar part is attached, with the enrolment's SEQUENCE raised by one."""
+    user = enrolment.user
+    offering = enrolment.offering
+    with force_locale(user.locale or "nb"):
+        calendar = None
+        if method is not None:
+            enrolment.ics_sequence += 1
+            calendar = calendar_for(enrolment, method=method, now=now, sessions=sessions)
+        subject = _subject(kind, offering.course.title)
+        body = render_template(
+            f"enrolment/email/{kind}.txt", user=user, enrolment=enrolment, offering=offering,
+            course=offering.course, sessions=offering.sessions if sessions is None else sessions,
+            url=offering_url(offering), position=position, reason=reason,
+            support=current_app.config["KURS_SUPPORT_EMAIL"], has_calendar=calendar is not None,
+        )
+    queue_email(
+        session, recipient=user.email, subject=subject, body_text=body, now=now,
+        domain=mail_domain(), calendar=calendar if method else None,
+        calendar_method=method if calendar else None, user_id=user.id,
+        reason=f"enrolment:{enrolment.id}:{kind}",
+    )
+
+
+def notify_approver(session: Session, *, approver, enrolment: Enrolment, now: datetime) -> None:
+    offering = enrolment.offering
+    with force_locale(approver.locale or "nb"):
+        subject = _subject("approval_needed", offering.course.title, enrolment.user.name)
+        body = render_template(
+            "enrolment/email/approval_needed.txt", approver=approver, enrolment=enrolment,
+            offering=offering, course=offering.course, user=enrolment.user,
+            url=absolute(f"/godkjenninger/{enrolment.id}"),
+            support=current_app.config["KURS_SUPPORT_EMAIL"],
+        )
+    queue_email(
+        session, recipient=approver.email, subject=subject, body_text=body, now=now,
+        domain=mail_domain(), user_id=approver.id,
+        reason=f"enrolment:{enrolment.id}:approval_needed",
+    )
+
+
+def message_participant(session: Session, *, enrolment: Enrolment, subject: str, body: str,
+                        sender_name: str, now: datetime) -> None:
+    """An organiser's own message to one participant, sent as written."""
+    offering = enrolment.offering
+    with force_locale(enrolment.user.locale or "nb"):
+        text = render_template("enrolment/email/message.txt", body=body, sender_name=sender_name,
+                               offering=offering, course=offering.course,
+                               url=offering_url(offering))
+    queue_email(
+        session, recipient=enrolment.user.email, subject=subject, body_text=text, now=now,
+        domain=mail_domain(), user_id=enrolment.user_id,
+        reason=f"offering:{offering.id}:message",
+    )

@@ -1,0 +1,124 @@
+"""Courses, offerings and enrolments in the JSON API: the same rules as the pages, JSON
+errors with domain codes, and nothing changed by a refused request."""
+
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+
+from app.enrolment.models import Enrolment, Offering
+from tests.enrolment.builders import make_course, make_enrolment, make_offering
+from tests.factories import make_org, make_token, make_unit, make_user
+
+
+def bearer(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def setup(session, capacity=1):
+    org = make_org(session, slug="trondheim")
+    unit = make_unit(session, org=org)
+    course = make_course(session, org=org, slug="it-i-hverdagen", title="IT i hverdagen",
+                         audiences=["mellomleder"], modules=2)
+    offering = make_offering(session, course=course, capacity=capacity, sessions=2)
+    person = make_user(session, unit=unit, leader_level="mellomleder")
+    return offering, person, unit, bearer(make_token(session, person))
+
+
+def count(session, offering):
+    return session.scalar(sa.select(sa.func.count()).select_from(Enrolment)
+                          .where(Enrolment.offering_id == offering.id))
+
+
+def test_courses_and_offerings_are_listed_with_pagination_and_seats(client, session):
+    offering, _person, _unit, auth = setup(session)
+    make_course(session, title="Hemmelig utkast", status="draft",
+                org=offering.course.organisation)
+    response = client.get("/api/v1/courses", headers=auth)
+    assert response.status_code == 200
+    assert [c["slug"] for c in response.get_json()] == ["it-i-hverdagen"]
+    assert json.loads(response.headers["X-Pagination"])["total"] == 1
+    detail = client.get("/api/v1/courses/it-i-hverdagen", headers=auth).get_json()
+    assert [m["position"] for m in detail["modules"]] == [1, 2]
+    assert detail["offerings"][0]["seats_left"] == 1
+    listed = client.get("/api/v1/offerings?course=it-i-hverdagen", headers=auth).get_json()
+    assert [o["id"] for o in listed] == [offering.id]
+    assert len(listed[0]["sessions"]) == 2 and listed[0]["my_enrolment"] is None
+    assert client.get("/api/v1/offerings?course=finnes-ikke", headers=auth).get_json() == []
+    assert client.get(f"/api/v1/offerings/{offering.id}", headers=auth).status_code == 200
+    assert client.get("/api/v1/courses/finnes-ikke", headers=auth).status_code == 404
+    assert client.get("/api/v1/offerings/999999", headers=auth).get_json()["code"] \
+        == "not_found"
+
+
+def test_enrolling_answers_201_then_409_and_a_full_offering_waitlists(client, session):
+    offering, person, unit, auth = setup(session)
+    url = f"/api/v1/offerings/{offering.id}/enrolments"
+    first = client.post(url, headers=auth, json={})
+    assert first.status_code == 201
+    assert first.get_json()["status"] == "enrolled" and "id" in first.get_json()
+    again = client.post(url, headers=auth)
+    assert again.status_code == 409
+    assert again.get_json()["code"] == "already_enrolled"
+    other = make_user(session, unit=unit)
+    second = client.post(url, headers=bearer(make_token(session, other)))
+    assert second.get_json()["status"] == "waitlisted"
+    assert second.get_json()["waitlist_position"] == 1
+    mine = client.get(f"/api/v1/offerings/{offering.id}", headers=auth).get_json()
+    assert mine["my_enrolment"]["status"] == "enrolled"
+
+
+def test_a_malformed_body_is_422_and_enrols_nobody(client, session):
+    offering, _person, _unit, auth = setup(session)
+    url = f"/api/v1/offerings/{offering.id}/enrolments"
+    for body in ({"user_id": "abc"}, {"user_id": 1, "extra": True}):
+        response = client.post(url, headers=auth, json=body)
+        assert response.status_code == 422, body
+        assert response.get_json()["code"] == "validation_error"
+    response = client.post(url, headers={**auth, "Content-Type": "application/json"},
+                           data="{not json")
+    assert response.status_code == 400 and response.is_json
+    assert count(session, offering) == 0
+
+
+def test_an_organiser_enrols_someone_else_but_a_participant_may_not(client, session):
+    offering, person, unit, auth = setup(session, capacity=5)
+    other = make_user(session, unit=unit)
+    url = f"/api/v1/offerings/{offering.id}/enrolments"
+    refused = client.post(url, headers=auth, json={"user_id": other.id})
+    assert refused.status_code == 403 and refused.get_json()["code"] == "not_your_person"
+    organiser = make_user(session, org=offering.organisation, roles=["organiser"])
+    made = client.post(url, headers=bearer(make_token(session, organiser)),
+                       json={"user_id": other.id})
+    assert made.status_code == 201 and made.get_json()["user_id"] == other.id
+    assert count(session, offering) == 1
+
+
+def test_delete_cancels_my_enrolment_promotes_the_next_and_refuses_someone_elses(client,
+                                                                                  session):
+    offering, person, unit, auth = setup(session)
+    mine = make_enrolment(session, offering, person)
+    waiting = make_enrolment(session, offering, make_user(session, unit=unit),
+                             status="waitlisted")
+    stranger = bearer(make_token(session, make_user(session, unit=unit)))
+    assert client.delete(f"/api/v1/enrolments/{mine.id}", headers=stranger).status_code \
+        == 404
+    response = client.delete(f"/api/v1/enrolments/{mine.id}", headers=auth)
+    assert response.status_code == 200
+    assert response.get_json()["status"] == "cancelled"
+    assert session.scalar(sa.select(Enrolment.status).where(Enrolment.id == waiting.id)) \
+        == "enrolled"
+    again = client.delete(f"/api/v1/enrolments/{mine.id}", headers=auth)
+    assert again.status_code == 409 and again.get_json()["code"] == "not_cancellable"
+    assert session.scalar(sa.select(Offering.taken).where(Offering.id == offering.id)) == 1
+
+
+def test_errors_come_in_the_callers_language(client, session):
+    offering, person, _unit, auth = setup(session)
+    offering.status = "cancelled"
+    session.flush()
+    url = f"/api/v1/offerings/{offering.id}/enrolments"
+    response = client.post(url, headers={**auth, "Accept-Language": "en"})
+    assert response.get_json() == {"code": "offering_cancelled",
+                                   "message": "This offering is cancelled."}
