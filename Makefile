@@ -53,7 +53,6 @@ bench: $(VENV)/.stamp-dev translations
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check app tests config.py
 
 i18n-extract: $(VENV)/.stamp-dev
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .

@@ -29,6 +29,7 @@ from app.evaluation.models import (  # noqa: F401
 )
 from app.jobs.models import Job  # noqa: F401
 from app.outbox.models import OutboxEmail  # noqa: F401
+from app.privacy.models import AccessLog, AccessLogSubject  # noqa: F401
 from app.quizzes.models import Answer, Attempt, Choice, Question, Quiz  # noqa: F401
 from app.seminars.models import (  # noqa: F401
     Attendance,
