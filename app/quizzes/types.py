@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -88,26 +89,29 @@ def _int(value) -> int:
         raise InvalidResponse("not a choice id") from None
 
 
-class QuestionType:
+class QuestionType(ABC):
+    """One kind of question: how its answer is read, checked and scored."""
+
     kind: str = ""
     label = ""
     #: Input template under quizzes/types/.
     template = ""
 
+    @abstractmethod
     def from_form(self, spec: QuestionSpec, form: FormValues) -> dict | None:
         """The response in a submitted form; None when the question was left unanswered."""
-        raise NotImplementedError
 
+    @abstractmethod
     def clean(self, spec: QuestionSpec, response) -> dict | None:
         """A JSON response checked against the question (the API's input)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def fraction(self, spec: QuestionSpec, response: dict | None) -> float:
         """The share of the points the response earns, from 0 to 1."""
-        raise NotImplementedError
 
+    @abstractmethod
     def right_response(self, spec: QuestionSpec) -> dict:
-        raise NotImplementedError
+        """A response that earns every point (for previews and tests)."""
 
     def problems(self, spec: QuestionSpec) -> list[str]:
         """What keeps an authored question from being usable."""
