@@ -12,7 +12,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.catalogue import queries
+from app.catalogue import fragments, queries
 from app.catalogue.forms import ActionForm, CatalogueFilterForm
 from app.catalogue.labels import (
     AUDIENCE_LABELS,
@@ -48,6 +48,8 @@ def register_blueprints(app: Flask) -> None:
     # Globals rather than a context processor: macros imported without context (which
     # Jinja caches) can use them, and no dict is built for every render.
     app.jinja_env.globals.update(template_helpers())
+    app.jinja_env.globals.update(offering_fragment=fragments.offering_fragment,
+                                 course_card_head=fragments.course_card_head)
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["day"] = day
 
