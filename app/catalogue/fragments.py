@@ -9,6 +9,7 @@ values. The CSRF token is never cached; it is put into the slot on every request
 from __future__ import annotations
 
 from flask import current_app, request
+from flask.globals import _cv_app
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -24,6 +25,15 @@ def _macro(name: str):
     return getattr(template.module, name)
 
 
+def _csrf_token() -> str:
+    """The CSRF token, built once per request (a page holds up to twenty forms)."""
+    namespace = _cv_app.get().g.__dict__
+    token = namespace.get("kurs_csrf_token")
+    if token is None:
+        token = namespace["kurs_csrf_token"] = generate_csrf()
+    return token
+
+
 def offering_fragment(row, now, next_path: str, my_org: int, heading_level: int = 3) -> Markup:
     offering = row.offering
     window = enrol_rules.enrol_window(
@@ -36,7 +46,7 @@ def offering_fragment(row, now, next_path: str, my_org: int, heading_level: int 
     html = cached_fragment(key, lambda: _macro("offering_body")(
         row, window, next_path, other_org, CSRF_SLOT, heading_level, False))
     # Markup.replace escapes the token it puts in.
-    return html.replace(CSRF_SLOT, generate_csrf()) if CSRF_SLOT in html else html
+    return html.replace(CSRF_SLOT, _csrf_token()) if CSRF_SLOT in html else html
 
 
 def course_card_head(row) -> Markup:
@@ -49,5 +59,23 @@ def course_card_head(row) -> Markup:
     def render() -> str:
         template = current_app.jinja_env.get_template("catalogue/_card.html")
         return template.module.card_head(row)
+
+    return cached_fragment(key, render)
+
+
+def filter_form(form, organisers: list[tuple[int, str]], filtered: bool,
+                filtered_more: bool) -> Markup:
+    """The search form with the person's query filled in and its errors shown: a function
+    of the query string, the organisers on offer and the language alone (no token: it is
+    a GET form)."""
+    key = ("filters", locale_code(), request.script_root, tuple(organisers),
+           tuple(request.args.items(multi=True)), filtered, filtered_more)
+
+    def render() -> Markup:
+        selects = [(name, getattr(form, name).label.text,
+                    [(c.value, str(c.label)) for c in getattr(form, name).choices])
+                   for name in ("audience", "format", "organiser", "language")]
+        template = current_app.jinja_env.get_template("catalogue/_filters.html")
+        return template.module.filter_form(form, selects, filtered, filtered_more)
 
     return cached_fragment(key, render)
