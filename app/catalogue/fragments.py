@@ -34,17 +34,20 @@ def _csrf_token() -> str:
     return token
 
 
-def offering_fragment(row, now, next_path: str, my_org: int, heading_level: int = 3) -> Markup:
+def offering_fragment(row, now, next_path: str, my_org: int, heading_level: int = 3,
+                      show_sessions: bool = False) -> Markup:
     offering = row.offering
     window = enrol_rules.enrol_window(
         status=offering.status, opens_at=offering.enrol_opens_at,
         closes_at=offering.enrol_closes_at, starts_at=offering.starts_at, now=now)
     other_org = offering.organisation_id != my_org
+    sessions = (tuple((s.starts_at, s.ends_at, s.title, s.room) for s in row.sessions)
+                if show_sessions else ())
     key = ("offering", locale_code(), request.script_root, heading_level,
            tuple(offering.__dict__.values()), other_org, row.my_status, row.my_position,
-           window, next_path)
+           window, next_path, sessions)
     html = cached_fragment(key, lambda: _macro("offering_body")(
-        row, window, next_path, other_org, CSRF_SLOT, heading_level, False))
+        row, window, next_path, other_org, CSRF_SLOT, heading_level, show_sessions))
     # Markup.replace escapes the token it puts in.
     return html.replace(CSRF_SLOT, _csrf_token()) if CSRF_SLOT in html else html
 
