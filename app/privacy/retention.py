@@ -25,8 +25,8 @@ from app.privacy.anonymise import anonymise_person
 from app.privacy.guard import privileged
 from app.privacy.models import AccessLog, AccessLogSubject
 from app.quizzes.models import Answer, Attempt
-from app.seminars.registration import DEFAULT_RETENTION_DAYS, purge_answers
 from app.security import audit
+from app.seminars.registration import DEFAULT_RETENTION_DAYS, purge_answers
 
 log = logging.getLogger(__name__)
 
