@@ -61,7 +61,14 @@ PERMISSIONS: dict[str, frozenset[str] | None] = {
     "catalogue.manage": frozenset({"organiser", "admin", "editor"}),
     "offering.manage": frozenset({"organiser", "admin"}),
     "enrolment.manage": frozenset({"organiser", "admin", "hr"}),
+    # Competence reports (app/reports): HR and admins for their organisation or unit
+    # subtree; a leader for the subtrees they lead (LEADER_PERMISSIONS).
+    "reports.view": frozenset({"hr", "admin"}),
 }
+
+#: Permissions a person also holds by leading a unit (being its ``Unit.manager``); the
+#: queries behind them narrow a leader to the subtrees they lead.
+LEADER_PERMISSIONS: frozenset[str] = frozenset({"reports.view"})
 
 #: Routes registered by libraries rather than by our blueprints.
 FRAMEWORK_ROUTES: dict[str, str] = {
@@ -88,7 +95,9 @@ def allowed(user, name: str) -> bool:
     if user is None or not user.is_active:
         return False
     roles = PERMISSIONS[name]
-    return roles is None or user.has_role(*roles)
+    if roles is None or user.has_role(*roles):
+        return True
+    return name in LEADER_PERMISSIONS and bool(user.led_units)
 
 
 def permission(name: str) -> Callable:

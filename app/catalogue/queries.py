@@ -64,25 +64,51 @@ _BOUND_UNIT = sa.orm.aliased(Unit, name="bound_unit")
 _OWN_UNIT = sa.orm.aliased(Unit, name="own_unit")
 
 
+def requirement_binds(requirement=Requirement, *, organisation_id, leader_level, project_leader,
+                      unit_path, unit_where=None):
+    """The one rule of what makes a requirement bind a person: their organisation's active
+    requirement for their leader level, for the IT project leader role, or for a unit
+    subtree that holds their unit.
+
+    For one known person the arguments are Python values, and clauses that cannot hold are
+    left out (``leader_level`` None, ``project_leader`` False, ``unit_path`` None); for a
+    whole population they are the columns of the person and their unit (``project_leader``
+    a boolean column), so that reports join people to requirements in one statement.
+    ``unit_where`` narrows the unit the path comes from (the person's own unit).
+    """
+    clauses = []
+    if leader_level is not None:
+        clauses.append(sa.and_(requirement.group_kind == RequirementGroup.LEADER_LEVEL,
+                               requirement.leader_level == leader_level))
+    if project_leader is True:
+        clauses.append(requirement.group_kind == RequirementGroup.PROJECT_LEADER)
+    elif project_leader is not False and project_leader is not None:
+        clauses.append(sa.and_(requirement.group_kind == RequirementGroup.PROJECT_LEADER,
+                               project_leader.is_(True)))
+    if unit_path is not None:
+        bound = _BOUND_UNIT
+        inside = [bound.id == requirement.unit_id, unit_path.like(bound.path + "%")]
+        if unit_where is not None:
+            inside.append(unit_where)
+        clauses.append(sa.and_(requirement.group_kind == RequirementGroup.UNIT,
+                               sa.exists().where(*inside)))
+    return sa.and_(requirement.active.is_(True),
+                   requirement.organisation_id == organisation_id,
+                   sa.or_(*clauses) if clauses else sa.false())
+
+
 def requirement_applies(user: User, requirement=Requirement):
     """A condition on ``requirement`` that holds when it binds ``user``: their leader level,
     the IT project leader role, or a unit subtree that holds their unit."""
-    clauses = []
-    if user.leader_level and user.leader_level != "none":
-        clauses.append(sa.and_(requirement.group_kind == RequirementGroup.LEADER_LEVEL,
-                               requirement.leader_level == str(user.leader_level)))
-    if user.is_project_leader:
-        clauses.append(requirement.group_kind == RequirementGroup.PROJECT_LEADER)
-    if user.unit_id is not None:
-        bound, own = _BOUND_UNIT, _OWN_UNIT
-        clauses.append(sa.and_(
-            requirement.group_kind == RequirementGroup.UNIT,
-            sa.exists().where(bound.id == requirement.unit_id, own.id == user.unit_id,
-                              own.path.like(bound.path + "%")),
-        ))
-    return sa.and_(requirement.active.is_(True),
-                   requirement.organisation_id == user.organisation_id,
-                   sa.or_(*clauses) if clauses else sa.false())
+    has_level = user.leader_level and user.leader_level != "none"
+    return requirement_binds(
+        requirement,
+        organisation_id=user.organisation_id,
+        leader_level=str(user.leader_level) if has_level else None,
+        project_leader=bool(user.is_project_leader),
+        unit_path=_OWN_UNIT.path if user.unit_id is not None else None,
+        unit_where=_OWN_UNIT.id == user.unit_id if user.unit_id is not None else None,
+    )
 
 
 def mandatory_months_column(user: User, course_id=Course.id):

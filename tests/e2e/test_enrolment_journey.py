@@ -27,6 +27,7 @@ from tests.e2e.test_journeys import assert_accessible
 
 LEADER = "leder@trondheim.example"
 ORGANISER = "arrangor@trondheim.example"
+COURSE = "IT i hverdagen – strategisk IT-kompetanse for ledere"  # kurs/it-i-hverdagen
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +86,8 @@ def test_a_leader_enrols_gets_the_invite_cancels_and_the_waitlisted_is_promoted(
     card = page.locator(".course-card", has_text="IT i hverdagen")
     expect(card.get_by_text("Obligatorisk for deg")).to_be_visible()
     expect(page.locator(".course-card", has_text="Prosjektledersamling")).to_have_count(0)
-    card.get_by_role("link", name="IT i hverdagen", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("IT i hverdagen")
+    card.get_by_role("link", name=COURSE, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(COURSE)
     assert_accessible(page)
 
     # The last seat at Heimdal.
@@ -101,7 +102,7 @@ def test_a_leader_enrols_gets_the_invite_cancels_and_the_waitlisted_is_promoted(
     offering_url = page.url
 
     invite = mail_to(app, LEADER)[-1]
-    assert invite.subject == "Påmeldt: IT i hverdagen"
+    assert invite.subject == f"Påmeldt: {COURSE}"
     assert invite.calendar_method == "REQUEST"
     (event,) = Calendar.from_ical(invite.calendar).walk("VEVENT")
     assert "Heimdal" in str(event["LOCATION"])
@@ -122,7 +123,7 @@ def test_a_leader_enrols_gets_the_invite_cancels_and_the_waitlisted_is_promoted(
     other.reload()
     expect(other.get_by_text("Påmeldt", exact=True)).to_be_visible()
     told = mail_to(app, ORGANISER)[-1]
-    assert told.subject == "Du har fått plass: IT i hverdagen"
+    assert told.subject == f"Du har fått plass: {COURSE}"
     assert told.calendar_method == "REQUEST"
     with app.app_context():
         offering_id = int(offering_url.rsplit("/", 1)[1])

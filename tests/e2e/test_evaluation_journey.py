@@ -4,29 +4,26 @@ five have answered. Checked with axe on every page."""
 from __future__ import annotations
 
 import threading
-from datetime import date
 
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 from werkzeug.serving import make_server
 
 from app import create_app
-from app.accounts.models import Organisation
-from app.catalogue.models import Course
 from app.demo.services import load_demo
 from app.evaluation import demo
 from app.extensions import db
 from tests.conftest import POSTGRES_URL, make_config, throwaway_postgres_database
 from tests.e2e.test_journeys import assert_accessible, log_in
 
+COURSE = "IT i hverdagen – strategisk IT-kompetanse for ledere"  # kurs/it-i-hverdagen
 NOT_YET = "Resultatene vises når minst 5 deltakere på samme gjennomføring har svart."
 
 
 @pytest.fixture(scope="module")
 def evaluation_server(tmp_path_factory):
-    """The demo, with the course "IT i hverdagen" (made here when the enrolment demo has not
-    made it) and the evaluation demo's two offerings."""
+    """The demo: the course from kurs/it-i-hverdagen and the evaluation demo's two
+    offerings."""
     tmp = tmp_path_factory.mktemp("evaluation-live")
     if POSTGRES_URL:
         context = throwaway_postgres_database(POSTGRES_URL, "e2e_eval")
@@ -37,20 +34,6 @@ def evaluation_server(tmp_path_factory):
     with app.app_context():
         db.create_all()
         load_demo(db.session)
-        if db.session.scalar(sa.select(Course).where(Course.slug == demo.COURSE_SLUG)) is None:
-            trondheim = db.session.scalar(
-                sa.select(Organisation).where(Organisation.slug == "trondheim")
-            )
-            db.session.add(
-                Course(
-                    organisation_id=trondheim.id,
-                    slug=demo.COURSE_SLUG,
-                    title="IT i hverdagen",
-                    status="published",
-                )
-            )
-            db.session.flush()
-            demo.load(db.session, date.today())
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -69,7 +52,7 @@ def evaluation_server(tmp_path_factory):
 def open_recent_offering(page: Page, base: str) -> None:
     page.get_by_role("link", name="Evalueringsresultater").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Evalueringsresultater")
-    page.get_by_role("link", name="IT i hverdagen", exact=True).click()
+    page.get_by_role("link", name=COURSE, exact=True).click()
     page.get_by_role("link", name="Høstkurs, Byåsen (evaluering pågår)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Høstkurs, Byåsen (evaluering pågår)")
 
@@ -91,8 +74,8 @@ def test_a_leader_answers_and_the_organiser_sees_the_result_once_five_have(
     page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, base, "leder@trondheim.example")
     expect(page.get_by_role("heading", name="Du har 1 evaluering å svare på")).to_be_visible()
-    page.get_by_role("link", name="Hva syntes du om IT i hverdagen?").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Evaluering av IT i hverdagen")
+    page.get_by_role("link", name=f"Hva syntes du om {COURSE}?").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Evaluering av {COURSE}")
     assert_accessible(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.get_by_role("button", name="Send svaret").click()

@@ -96,7 +96,7 @@ def test_a_project_buying_for_a_network_gets_its_it_representative_and_turns_gre
     name = f"Digitalt tilsyn ({network})"
     # The project leader registers the project and is told what the rule requires.
     log_in(page, server, LEADER)
-    page.get_by_role("link", name="IT-prosjekter").click()
+    page.get_by_role("link", name="IT-prosjekter", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("IT-prosjekter")
     assert_accessible(page)
     page.get_by_role("link", name="Registrer prosjekt").click()
@@ -147,7 +147,7 @@ def test_a_project_buying_for_a_network_gets_its_it_representative_and_turns_gre
     assert template.name == "Risikoanalyse (regneark) v1.xlsx"
     assert template.read_bytes()[:2] == b"PK"
 
-    page.get_by_role("link", name="IT-prosjekter").click()
+    page.get_by_role("link", name="IT-prosjekter", exact=True).click()
     page.get_by_role("link", name=name).click()
     page.get_by_role("link", name="Legg til Prosjektplan").click()
     page.get_by_label("Mal fra verktøykassen").select_option(

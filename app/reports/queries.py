@@ -1,0 +1,373 @@
+"""The report queries: aggregates in SQL, tuples out (never an ORM object per row), a fixed
+number of statements whatever the size of the organisation.
+
+Every query joins people to the requirements that bind them with the catalogue's one rule
+(``app.catalogue.queries.requirement_binds``) and limits them to the units in the reader's
+reach (``app.reports.scope.reach_condition``) and the chosen filters. "Completed" means a
+``Completion`` that has not expired.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, aliased
+
+from app.accounts.models import Unit, User
+from app.catalogue.models import Course, CourseKind, Requirement, RequirementGroup
+from app.catalogue.queries import requirement_binds
+from app.certificates.models import Certificate, Completion
+from app.enrolment.models import CourseSession, Offering, OfferingStatus
+from app.reports.rules import EXPIRY_WINDOWS
+from app.reports.scope import Filters, reach_condition
+from app.seminars.models import Attendance, AttendanceStatus
+from app.toolbox.models import ITProject
+
+#: The unit a person belongs to (the reach and the unit filters apply to it).
+PERSON_UNIT = aliased(Unit, name="person_unit")
+_ROOT = aliased(Unit, name="root_unit")
+#: The most rows a page lists; the files hold them all.
+PAGE_ROWS = 500
+
+
+# Conditions ----------------------------------------------------------------------------
+
+
+def people_condition(user: User, filters: Filters, unit=PERSON_UNIT):
+    """Active people (no service accounts) in units in reach, narrowed by the filters."""
+    conditions = [User.active.is_(True), User.is_service_account.is_(False),
+                  User.unit_id == unit.id, reach_condition(user, unit)]
+    if filters.organisation_id is not None:
+        conditions.append(unit.organisation_id == filters.organisation_id)
+    if filters.unit_id is not None:
+        root_path = sa.select(_ROOT.path).where(_ROOT.id == filters.unit_id).scalar_subquery()
+        conditions.append(unit.path.like(root_path + "%"))
+    if filters.level is not None:
+        conditions.append(User.leader_level == filters.level)
+    return sa.and_(*conditions)
+
+
+def binds_person(unit=PERSON_UNIT):
+    """The requirement binds the person of the row (the catalogue's rule, for a column)."""
+    return requirement_binds(Requirement, organisation_id=User.organisation_id,
+                             leader_level=User.leader_level,
+                             project_leader=User.is_project_leader, unit_path=unit.path)
+
+
+def course_condition(filters: Filters, course_id=Requirement.course_id):
+    if filters.course is None:
+        return sa.true()
+    return course_id.in_(sa.select(Course.id).where(Course.slug == filters.course))
+
+
+def valid_completion(user_id, course_id, *, now: datetime, filters: Filters | None = None):
+    """The person holds an unexpired completion of the course (completed within the
+    filter's dates, when it has any)."""
+    conditions = [Completion.user_id == user_id, Completion.course_id == course_id,
+                  sa.or_(Completion.expires_at.is_(None), Completion.expires_at > now)]
+    if filters is not None and filters.since is not None:
+        conditions.append(Completion.completed_at >= filters.since)
+    if filters is not None and filters.until is not None:
+        conditions.append(Completion.completed_at < filters.until)
+    return sa.exists().where(*conditions)
+
+
+def required_pairs(user: User, filters: Filters):
+    """(user_id, unit_id, course_id) once per person and required course: a subquery."""
+    return (
+        sa.select(User.id.label("user_id"), User.unit_id.label("unit_id"),
+                  Requirement.course_id.label("course_id"))
+        .select_from(User)
+        .join(PERSON_UNIT, PERSON_UNIT.id == User.unit_id)
+        .join(Requirement, binds_person())
+        .where(people_condition(user, filters), course_condition(filters))
+        .distinct()
+        .subquery("required")
+    )
+
+
+# Coverage ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoverageData:
+    #: (id, parent_id, name, code, depth, path, people)
+    units: list[tuple]
+    #: (id, slug, title)
+    courses: list[tuple]
+    #: (unit_id, course_id, required, completed)
+    counts: list[tuple]
+
+
+def coverage(session: Session, user: User, filters: Filters, *, now: datetime) -> CoverageData:
+    """Three statements: the units in reach with their people, the required courses, and
+    the per-unit counts of required and completed (rolled up by ``rules.roll_up``)."""
+    units = session.execute(units_statement(user, filters)).all()
+    if not units:
+        return CoverageData([], [], [])
+    courses = session.execute(courses_statement(user, filters)).all()
+    counts = session.execute(coverage_statement(user, filters, now=now)).all()
+    return CoverageData([tuple(u) for u in units], [tuple(c) for c in courses],
+                        [tuple(c) for c in counts])
+
+
+def units_statement(user: User, filters: Filters):
+    unit = Unit
+    people = (
+        sa.select(sa.func.count())
+        .select_from(User)
+        .where(User.unit_id == unit.id, User.active.is_(True),
+               User.is_service_account.is_(False),
+               *([User.leader_level == filters.level] if filters.level else []))
+        .scalar_subquery()
+    )
+    conditions = [reach_condition(user, unit), unit.active.is_(True)]
+    if filters.organisation_id is not None:
+        conditions.append(unit.organisation_id == filters.organisation_id)
+    if filters.unit_id is not None:
+        root_path = sa.select(_ROOT.path).where(_ROOT.id == filters.unit_id).scalar_subquery()
+        conditions.append(unit.path.like(root_path + "%"))
+    return (
+        sa.select(unit.id, unit.parent_id, unit.name, unit.code, unit.depth, unit.path,
+                  people.label("people"))
+        .where(*conditions)
+        .order_by(unit.path)
+    )
+
+
+def courses_statement(user: User, filters: Filters):
+    """Courses an active requirement of an organisation in reach makes mandatory."""
+    orgs = sa.select(PERSON_UNIT.organisation_id).where(reach_condition(user, PERSON_UNIT))
+    if filters.organisation_id is not None:
+        orgs = orgs.where(PERSON_UNIT.organisation_id == filters.organisation_id)
+    required = sa.select(Requirement.course_id).where(
+        Requirement.active.is_(True), Requirement.organisation_id.in_(orgs),
+        course_condition(filters))
+    return (
+        sa.select(Course.id, Course.slug, Course.title)
+        .where(Course.id.in_(required))
+        .order_by(Course.title, Course.id)
+    )
+
+
+def coverage_statement(user: User, filters: Filters, *, now: datetime):
+    pairs = required_pairs(user, filters)
+    done = valid_completion(pairs.c.user_id, pairs.c.course_id, now=now, filters=filters)
+    return (
+        sa.select(pairs.c.unit_id, pairs.c.course_id, sa.func.count().label("required"),
+                  sa.func.sum(sa.case((done, 1), else_=0)).label("completed"))
+        .group_by(pairs.c.unit_id, pairs.c.course_id)
+    )
+
+
+def bare_coverage_statement(user: User, filters: Filters):
+    """The benchmark's baseline: a plain GROUP BY over the same people and requirements,
+    without the completion check."""
+    pairs = required_pairs(user, filters)
+    return (sa.select(pairs.c.unit_id, pairs.c.course_id, sa.func.count())
+            .group_by(pairs.c.unit_id, pairs.c.course_id))
+
+
+# People behind a number ----------------------------------------------------------------
+
+
+def people_behind(session: Session, user: User, filters: Filters, *, course_id: int,
+                  now: datetime, status: str | None = None, limit: int | None = PAGE_ROWS):
+    """(user_id, name, email, leader_level, unit name, completed_at, expires_at) of the
+    people a course is required of, with their latest valid completion (NULL: missing).
+    ``status``: "completed", "missing" or None (both). One statement."""
+    latest = (
+        sa.select(Completion.user_id, sa.func.max(Completion.completed_at).label("completed_at"),
+                  sa.func.max(Completion.expires_at).label("expires_at"))
+        .where(Completion.course_id == course_id,
+               sa.or_(Completion.expires_at.is_(None), Completion.expires_at > now),
+               *([Completion.completed_at >= filters.since] if filters.since else []),
+               *([Completion.completed_at < filters.until] if filters.until else []))
+        .group_by(Completion.user_id)
+        .subquery("latest")
+    )
+    stmt = (
+        sa.select(User.id, User.name, User.email, User.leader_level, PERSON_UNIT.name,
+                  latest.c.completed_at, latest.c.expires_at)
+        .select_from(User)
+        .join(PERSON_UNIT, PERSON_UNIT.id == User.unit_id)
+        .outerjoin(latest, latest.c.user_id == User.id)
+        .where(people_condition(user, filters),
+               sa.exists().where(Requirement.course_id == course_id, binds_person()))
+        .order_by(PERSON_UNIT.path, User.name, User.id)
+    )
+    if status == "completed":
+        stmt = stmt.where(latest.c.user_id.is_not(None))
+    elif status == "missing":
+        stmt = stmt.where(latest.c.user_id.is_(None))
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return session.execute(stmt).all()
+
+
+# Gaps ----------------------------------------------------------------------------------
+
+
+def gaps_statement(user: User, filters: Filters, *, now: datetime):
+    """Who lacks which mandatory course: (user_id, name, email, unit_name, course_id,
+    course title, leader_since, unit_since, due_leader, due_other, last_expired,
+    next_offering_id), one row per person and course."""
+    is_leader_req = Requirement.group_kind == RequirementGroup.LEADER_LEVEL
+    months = sa.func.coalesce(Requirement.due_months, -1)
+    missing = (
+        sa.select(User.id.label("user_id"), Requirement.course_id.label("course_id"),
+                  sa.func.min(sa.case((is_leader_req, months))).label("due_leader"),
+                  sa.func.min(sa.case((sa.not_(is_leader_req), months))).label("due_other"))
+        .select_from(User)
+        .join(PERSON_UNIT, PERSON_UNIT.id == User.unit_id)
+        .join(Requirement, binds_person())
+        .where(people_condition(user, filters), course_condition(filters),
+               sa.not_(valid_completion(User.id, Requirement.course_id, now=now)))
+        .group_by(User.id, Requirement.course_id)
+        .subquery("missing")
+    )
+    last_expired = (
+        sa.select(sa.func.max(Completion.expires_at))
+        .where(Completion.user_id == missing.c.user_id,
+               Completion.course_id == missing.c.course_id)
+        .scalar_subquery()
+    )
+    next_offering = (
+        sa.select(Offering.id)
+        .where(Offering.course_id == missing.c.course_id,
+               Offering.status == OfferingStatus.PUBLISHED,
+               Offering.starts_at > now,
+               sa.or_(Offering.capacity.is_(None), Offering.taken < Offering.capacity),
+               sa.or_(Offering.enrol_closes_at.is_(None), Offering.enrol_closes_at > now),
+               sa.or_(Offering.organisation_id == User.organisation_id,
+                      Offering.open_to_partners.is_(True)))
+        .order_by(Offering.starts_at, Offering.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return (
+        sa.select(User.id, User.name, User.email, PERSON_UNIT.name.label("unit_name"),
+                  Course.id.label("course_id"), Course.title, User.leader_since,
+                  User.unit_since, missing.c.due_leader, missing.c.due_other,
+                  last_expired.label("last_expired"), next_offering.label("next_offering_id"))
+        .select_from(missing)
+        .join(User, User.id == missing.c.user_id)
+        .join(PERSON_UNIT, PERSON_UNIT.id == User.unit_id)
+        .join(Course, Course.id == missing.c.course_id)
+        .order_by(PERSON_UNIT.path, User.name, User.id, Course.title)
+    )
+
+
+def gaps(session: Session, user: User, filters: Filters, *, now: datetime,
+         limit: int | None = PAGE_ROWS) -> tuple[list, dict[int, tuple]]:
+    """Two statements: the gaps, and the next offerings they point to
+    (id -> (id, title, starts_at, free seats or None))."""
+    stmt = gaps_statement(user, filters, now=now)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    rows = session.execute(stmt).all()
+    ids = sorted({r.next_offering_id for r in rows if r.next_offering_id is not None})
+    offerings = {}
+    if ids:
+        free = sa.case((Offering.capacity.is_(None), None),
+                       else_=Offering.capacity - Offering.taken)
+        offerings = {
+            row[0]: tuple(row) for row in session.execute(
+                sa.select(Offering.id, Offering.title, Offering.starts_at, free)
+                .where(Offering.id.in_(ids)))
+        }
+    return rows, offerings
+
+
+# Expiry --------------------------------------------------------------------------------
+
+
+def expiry_statement(user: User, filters: Filters, *, now: datetime):
+    """Each person's latest completion per course that has expired or expires within the
+    longest window: (user_id, name, email, unit_name, course title, completed_at,
+    expires_at, certificate serial)."""
+    newer = aliased(Completion, name="newer")
+    horizon = now + timedelta(days=max(EXPIRY_WINDOWS))
+    return (
+        sa.select(User.id, User.name, User.email, PERSON_UNIT.name.label("unit_name"),
+                  Course.title, Completion.completed_at, Completion.expires_at,
+                  Certificate.serial)
+        .select_from(Completion)
+        .join(User, User.id == Completion.user_id)
+        .join(PERSON_UNIT, PERSON_UNIT.id == User.unit_id)
+        .join(Course, Course.id == Completion.course_id)
+        .outerjoin(Certificate, sa.and_(Certificate.completion_id == Completion.id,
+                                        Certificate.revoked_at.is_(None)))
+        .where(people_condition(user, filters), course_condition(filters, Completion.course_id),
+               Completion.expires_at.is_not(None), Completion.expires_at <= horizon,
+               sa.not_(sa.exists().where(newer.user_id == Completion.user_id,
+                                         newer.course_id == Completion.course_id,
+                                         newer.completed_at > Completion.completed_at)))
+        .order_by(Completion.expires_at, User.name, User.id)
+    )
+
+
+# Methodology ---------------------------------------------------------------------------
+
+
+def methodology_statement(user: User, filters: Filters):
+    """IT project leaders, and leaders and owners of registered IT projects, with the
+    number of projects they lead or own and when they last attended a project-leader
+    gathering (a seminar offering's session, present or late): (user_id, name, email,
+    unit_name, is_project_leader, projects, last_attended)."""
+    projects = (
+        sa.select(sa.func.count())
+        .where(sa.or_(ITProject.leader_id == User.id, ITProject.owner_id == User.id))
+        .scalar_subquery()
+    )
+    attended = (
+        sa.select(sa.func.max(CourseSession.starts_at))
+        .select_from(Attendance)
+        .join(CourseSession, CourseSession.id == Attendance.session_id)
+        .join(Offering, Offering.id == CourseSession.offering_id)
+        .join(Course, Course.id == Offering.course_id)
+        .where(Attendance.user_id == User.id, Course.kind == CourseKind.SEMINAR,
+               Attendance.status.in_((AttendanceStatus.PRESENT, AttendanceStatus.LATE)))
+        .scalar_subquery()
+    )
+    involved = sa.or_(
+        User.is_project_leader.is_(True),
+        sa.exists().where(sa.or_(ITProject.leader_id == User.id, ITProject.owner_id == User.id)),
+    )
+    return (
+        sa.select(User.id, User.name, User.email, PERSON_UNIT.name.label("unit_name"),
+                  User.is_project_leader, projects.label("projects"),
+                  attended.label("last_attended"))
+        .select_from(User)
+        .join(PERSON_UNIT, PERSON_UNIT.id == User.unit_id)
+        .where(people_condition(user, filters), involved)
+        .order_by(attended.is_not(None), PERSON_UNIT.path, User.name, User.id)
+    )
+
+
+# Trend ---------------------------------------------------------------------------------
+
+
+def month_of(column, dialect: str):
+    """"YYYY-MM" of a UTC timestamp column."""
+    if dialect == "postgresql":
+        return sa.func.to_char(sa.func.timezone("UTC", column), "YYYY-MM")
+    return sa.func.strftime("%Y-%m", column)
+
+
+def trend_statement(user: User, filters: Filters, *, since: datetime, dialect: str):
+    """Completions per course and month since ``since`` by the people in reach:
+    (course_id, title, month, count)."""
+    month = month_of(Completion.completed_at, dialect).label("month")
+    return (
+        sa.select(Completion.course_id, Course.title, month, sa.func.count())
+        .select_from(Completion)
+        .join(User, User.id == Completion.user_id)
+        .join(PERSON_UNIT, PERSON_UNIT.id == User.unit_id)
+        .join(Course, Course.id == Completion.course_id)
+        .where(people_condition(user, filters), course_condition(filters, Completion.course_id),
+               Completion.completed_at >= since)
+        .group_by(Completion.course_id, Course.title, month)
+    )
