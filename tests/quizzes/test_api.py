@@ -63,6 +63,7 @@ def test_a_stale_sequence_is_a_409_and_someone_elses_attempt_a_404(api, session)
     stale = api("POST", f"/api/v1/attempts/{attempt['id']}/submit", user,
                 {"answers": {}, "sequence": attempt["sequence"] + 5})
     assert stale.status_code == 409 and stale.get_json()["code"] == "stale_form"
-    other = api("POST", f"/api/v1/attempts/{attempt['id']}/submit", make_user(session, org=quiz.course.organisation),
+    colleague = make_user(session, org=quiz.course.organisation)
+    other = api("POST", f"/api/v1/attempts/{attempt['id']}/submit", colleague,
                 {"answers": {}})
     assert other.status_code == 404
