@@ -21,6 +21,7 @@ NAV_ITEMS = [
     ("seminars.index", _l("Samlinger"), AUTHENTICATED),
     ("evaluation.mine", _l("Mine evalueringer"), AUTHENTICATED),
     ("evaluation.results", _l("Evalueringsresultater"), "evaluation.results"),
+    ("reports.index", _l("Kompetanserapporter"), "reports.view"),
     ("catalogue.index", _l("Kurs"), AUTHENTICATED),
     ("course_admin.index", _l("Kursforvaltning"), "catalogue.manage"),
 ]

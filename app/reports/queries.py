@@ -371,3 +371,62 @@ def trend_statement(user: User, filters: Filters, *, since: datetime, dialect: s
                Completion.completed_at >= since)
         .group_by(Completion.course_id, Course.title, month)
     )
+
+
+# The landing page's key figures --------------------------------------------------------
+
+
+def summary_statement(user: User, filters: Filters, *, now: datetime):
+    """One row: (gaps, people with gaps, expired, expiring within 30 days, in 31–90 and in
+    91–180 days, IT project people, of whom attended a gathering)."""
+    gaps_rows = gaps_statement(user, filters, now=now).order_by(None).subquery()
+    expiring = expiry_statement(user, filters, now=now).order_by(None).subquery()
+    method = methodology_statement(user, filters).order_by(None).subquery()
+
+    def count(subquery, *where):
+        return sa.select(sa.func.count()).select_from(subquery).where(*where).scalar_subquery()
+
+    bounds = [0, *EXPIRY_WINDOWS]
+    windows = [count(expiring, expiring.c.expires_at <= now)] + [
+        count(expiring, expiring.c.expires_at > now + timedelta(days=low),
+              expiring.c.expires_at <= now + timedelta(days=high))
+        for low, high in zip(bounds, bounds[1:], strict=False)
+    ]
+    return sa.select(
+        count(gaps_rows),
+        sa.select(sa.func.count(sa.distinct(gaps_rows.c.id))).scalar_subquery(),
+        *windows,
+        count(method),
+        count(method, method.c.last_attended.is_not(None)),
+    )
+
+
+# Every person and required course (the files' big table) -------------------------------
+
+
+def status_statement(user: User, filters: Filters, *, now: datetime):
+    """One row per person and required course, with their latest valid completion:
+    (employee_number, name, email, unit name, leader_level, course title, completed_at,
+    expires_at). For files: executed with ``yield_per``, tuples only."""
+    pairs = required_pairs(user, filters)
+    latest = (
+        sa.select(Completion.user_id, Completion.course_id,
+                  sa.func.max(Completion.completed_at).label("completed_at"),
+                  sa.func.max(Completion.expires_at).label("expires_at"))
+        .where(sa.or_(Completion.expires_at.is_(None), Completion.expires_at > now),
+               *([Completion.completed_at >= filters.since] if filters.since else []),
+               *([Completion.completed_at < filters.until] if filters.until else []))
+        .group_by(Completion.user_id, Completion.course_id)
+        .subquery("latest")
+    )
+    return (
+        sa.select(User.employee_number, User.name, User.email, PERSON_UNIT.name,
+                  User.leader_level, Course.title, latest.c.completed_at, latest.c.expires_at)
+        .select_from(pairs)
+        .join(User, User.id == pairs.c.user_id)
+        .join(PERSON_UNIT, PERSON_UNIT.id == User.unit_id)
+        .join(Course, Course.id == pairs.c.course_id)
+        .outerjoin(latest, sa.and_(latest.c.user_id == pairs.c.user_id,
+                                   latest.c.course_id == pairs.c.course_id))
+        .order_by(PERSON_UNIT.path, User.name, User.id, Course.title)
+    )

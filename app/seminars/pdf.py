@@ -8,21 +8,19 @@ repeat their header row on every page, and every page says "page X of Y".
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from flask_babel import gettext as _
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen import canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table
 
 from app.common.pdf import FONT, FONT_BOLD, register_fonts
+from app.common.pdf import build_document as _build
+from app.common.pdf import table_style as _table_style
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -38,67 +36,6 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 def _p(text: str | None, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text or ""), style)
-
-
-def _fit(text: str, width: float, size: float) -> str:
-    """``text`` shortened with an ellipsis until it fits ``width`` points."""
-    if pdfmetrics.stringWidth(text, FONT, size) <= width:
-        return text
-    while text and pdfmetrics.stringWidth(text + "…", FONT, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
-
-
-def _numbered_canvas(footer: str):
-    """A canvas that writes "footer – page X of Y" on every page once the total is known."""
-
-    class NumberedCanvas(canvas.Canvas):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
-
-        def showPage(self):  # noqa: N802  (reportlab's name)
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                width, _height = self._pagesize
-                self.setFont(FONT, 8)
-                self.setFillColor(colors.HexColor("#4b5563"))
-                page = _("Side %(page)s av %(total)s", page=self._pageNumber, total=total)
-                room = width - 30 * mm - pdfmetrics.stringWidth(page, FONT, 8) - 6 * mm
-                self.drawString(15 * mm, 10 * mm, _fit(footer, room, 8))
-                self.drawRightString(width - 15 * mm, 10 * mm, page)
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
-
-
-def _table_style(extra: Sequence = ()) -> TableStyle:
-    return TableStyle([
-        ("FONT", (0, 0), (-1, -1), FONT, 9),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6eef8")),
-        ("LINEBELOW", (0, 0), (-1, 0), 1, colors.HexColor("#1e2b3c")),
-        ("GRID", (0, 1), (-1, -1), 0.4, colors.HexColor("#8a939e")),
-        ("BOX", (0, 0), (-1, -1), 0.8, colors.HexColor("#1e2b3c")),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        *extra,
-    ])
-
-
-def _build(story: list, *, pagesize, footer: str, title: str) -> bytes:
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=pagesize, leftMargin=15 * mm,
-                            rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=18 * mm,
-                            title=title, author="kurs")
-    doc.build(story, canvasmaker=_numbered_canvas(footer))
-    return buffer.getvalue()
 
 
 @dataclass

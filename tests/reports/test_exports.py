@@ -1,0 +1,108 @@
+"""The report as files: CSV for Norwegian Excel, an XLSX with one sheet per part that
+openpyxl reads back, a PDF that pdftotext reads back; formulas neutralised."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from datetime import date, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from openpyxl import load_workbook
+
+from app.common.spreadsheet import Column, Sheet, csv_bytes, neutralise, xlsx_bytes
+from app.orm import utcnow
+from app.privacy.models import AccessLog
+from tests.factories import make_user
+from tests.reports.builders import complete, make_world
+
+
+def test_cells_that_start_a_formula_stay_text():
+    assert [neutralise(v) for v in ("=SUM(A1)", "+1", "-2", "@x", "\tx", "ok", 3)] == [
+        "'=SUM(A1)", "'+1", "'-2", "'@x", "'\tx", "ok", 3]
+    data = csv_bytes(["Navn"], [["=HYPERLINK(\"x\")"], [None], [date(2026, 3, 1)]])
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.decode("utf-8-sig").splitlines() == [
+        "Navn", "\"'=HYPERLINK(\"\"x\"\")\"", '""', "01.03.2026"]
+
+
+def test_xlsx_sheets_have_a_frozen_header_a_filter_widths_and_real_dates():
+    data = xlsx_bytes([Sheet("Del", [Column("Navn", 30), Column("Dato", 12, "date")],
+                             iter([("=1+1", datetime(2026, 3, 1, 23, 30,
+                                                     tzinfo=datetime.now().astimezone().tzinfo)),
+                                   ("Åse", None)]))])
+    sheet = load_workbook(io.BytesIO(data))["Del"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:B3"
+    assert sheet.column_dimensions["A"].width == 30
+    assert sheet["A1"].font.bold
+    assert sheet["A2"].value == "'=1+1"
+    assert isinstance(sheet["B2"].value, datetime) and sheet["B2"].number_format == "DD.MM.YYYY"
+
+
+def _world_with_history(session):
+    world = make_world(session)
+    complete(session, world.leaders[1], world.course, at=utcnow() - timedelta(days=40),
+             expires=utcnow() + timedelta(days=20))
+    make_user(session, unit=world.units[0], leader_level="forstelinjeleder",
+              name="=cmd|' /C calc'!A0")
+    return world
+
+
+def test_hr_downloads_an_xlsx_with_one_sheet_per_part(session, client, login_as):
+    world = _world_with_history(session)
+    login_as(world.hr)
+    response = client.get("/rapporter/eksport.xlsx")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "attachment" in response.headers["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames == ["Dekning", "Personer", "Mangler", "Utløp", "Metodikk",
+                               "Utvikling"]
+    coverage = [row for row in book["Dekning"].iter_rows(values_only=True)]
+    assert coverage[0][:4] == ("Enhet", "Enhetskode", "Nivå", "Kurs")
+    assert ("Helse og velferd", "IT i hverdagen", 4, 1) in [
+        (r[0], r[3], r[4], r[5]) for r in coverage[1:]]
+    people = list(book["Personer"].iter_rows(values_only=True))
+    assert len(people) == 1 + 4  # four leaders are required to take the course
+    assert any(r[1] == "'=cmd|' /C calc'!A0" for r in people)
+    done = next(r for r in people if r[1] == "Leder 1")
+    assert done[6] == "Gjennomført" and isinstance(done[7], datetime)
+    assert book["Personer"].freeze_panes == "A2"
+    expiry = list(book["Utløp"].iter_rows(values_only=True))
+    assert expiry[1][0] == "Leder 1"
+    log = session.scalars(sa.select(AccessLog).order_by(AccessLog.id.desc())).first()
+    assert log.kind == "reports.export.xlsx" and log.row_count == 9
+
+
+def test_csv_is_the_coverage_for_norwegian_excel(session, client, login_as):
+    world = _world_with_history(session)
+    login_as(world.hr)
+    response = client.get("/rapporter/eksport.csv")
+    assert response.mimetype == "text/csv"
+    text = response.data.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Enhet;Enhetskode;Nivå;Kurs;")
+    assert "Helse og velferd;" in text
+    gaps = client.get("/rapporter/eksport.csv?del=gaps").data.decode("utf-8-sig")
+    assert gaps.splitlines()[0].startswith("Navn;E-post;Enhet;Kurs;Frist")
+    assert "'=cmd|' /C calc'!A0" in gaps
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
+def test_the_pdf_has_a_title_page_the_filter_charts_tables_and_page_numbers(session, client,
+                                                                            login_as):
+    world = _world_with_history(session)
+    login_as(world.hr)
+    response = client.get("/rapporter/eksport.pdf?niva=mellomleder")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=response.data,
+                          capture_output=True, check=True).stdout.decode()
+    assert "Kompetanserapport" in text
+    assert "Filter: ledernivå Mellomleder" in text and "Hentet ut" in text
+    assert "Dekning av obligatoriske kurs" in text and "Helse og velferd" in text
+    assert "Mangler obligatoriske kurs" in text and "Leder 2" in text
+    assert "Kursbevis som utløper" in text and "Gjennomføringer over tid" in text
+    pages = text.count("\f")
+    assert f"Side 1 av {pages}" in text and f"Side {pages} av {pages}" in text

@@ -1,0 +1,122 @@
+"""The report pages: who may read them, what they show, the access log, the reminder."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from app.orm import utcnow
+from app.outbox.models import OutboxEmail
+from app.privacy.models import AccessLog, AccessLogSubject
+from tests.factories import make_user
+from tests.reports.builders import complete, make_world
+
+PAGES = ["/rapporter", "/rapporter/dekning", "/rapporter/mangler", "/rapporter/utlop",
+         "/rapporter/metodikk", "/rapporter/evalueringer", "/rapporter/trend"]
+
+
+def test_a_participant_gets_403_on_every_report_page_and_file(session, client, login_as):
+    world = make_world(session)
+    login_as(world.staff[0])
+    for url in [*PAGES, "/rapporter/eksport.xlsx", "/rapporter/eksport.pdf"]:
+        assert client.get(url).status_code == 403, url
+    assert client.get("/").status_code == 200
+    assert "/rapporter" not in client.get("/").get_data(as_text=True)
+
+
+def test_hr_reads_coverage_for_a_sector_and_drills_into_a_unit(session, client, login_as):
+    world = make_world(session)
+    complete(session, world.leaders[1], world.course, at=utcnow() - timedelta(days=3))
+    login_as(world.hr)
+    page = client.get("/rapporter/dekning")
+    assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "no-store"
+    html = page.get_data(as_text=True)
+    assert "Helse og velferd" in html and "Enhet 1" in html
+    assert "1&#8239;/&#8239;3" in html and "33\u00a0% · lav" in html  # text, not colour alone
+    assert "<svg" in html and "Vis tallene i diagrammet som tabell" in html
+    unit = client.get(f"/rapporter/dekning?enhet={world.units[0].id}").get_data(as_text=True)
+    assert "Enhet 1" in unit and "Enhet 2" not in unit
+    people = client.get(f"/rapporter/dekning/kurs/{world.course.id}?enhet={world.units[1].id}"
+                        "&status=missing").get_data(as_text=True)
+    assert "Leder 2" in people and "Leder 1" not in people
+
+
+def test_a_leader_sees_only_their_own_unit(session, client, login_as):
+    world = make_world(session)
+    login_as(world.leaders[1])
+    assert "Kompetanserapporter" in client.get("/").get_data(as_text=True)
+    html = client.get("/rapporter/dekning").get_data(as_text=True)
+    assert "Enhet 1" in html and "Enhet 2" not in html and "Helse og velferd" not in html
+    assert client.get(f"/rapporter/dekning?enhet={world.units[1].id}").status_code == 404
+    gaps = client.get("/rapporter/mangler").get_data(as_text=True)
+    assert "Leder 1" in gaps and "Leder 2" not in gaps
+
+
+def test_every_view_is_written_to_the_access_log_with_filter_and_people(session, client,
+                                                                        login_as):
+    world = make_world(session)
+    login_as(world.hr)
+    client.get(f"/rapporter/mangler?niva=mellomleder&enhet={world.sector.id}")
+    entry = session.scalars(sa.select(AccessLog).where(AccessLog.actor_id == world.hr.id)
+                            .order_by(AccessLog.id.desc())).first()
+    assert entry.kind == "reports.gaps"
+    assert entry.filters == {"level": "mellomleder", "unit": world.sector.id}
+    assert entry.row_count == 2
+    named = set(session.scalars(sa.select(AccessLogSubject.user_id)
+                                .where(AccessLogSubject.access_log_id == entry.id)))
+    assert named == {world.leaders[1].id, world.leaders[2].id}
+
+
+def test_a_bad_filter_gets_a_clear_message_not_a_500(session, client, login_as):
+    world = make_world(session)
+    login_as(world.hr)
+    response = client.get("/rapporter/dekning?fra=31.12.2026")
+    assert response.status_code == 400
+    assert "ÅÅÅÅ-MM-DD" in response.get_data(as_text=True)
+    assert client.get("/rapporter/dekning?niva=keiser").status_code == 400
+
+
+def test_a_reminder_goes_to_the_person_and_their_leader_once_a_day(session, client, web,
+                                                                   login_as):
+    world = make_world(session)
+    employee_leader = world.leaders[1]
+    login_as(world.hr)
+    data = {"person": employee_leader.id, "course": world.course.id}
+    response = web.post("/rapporter/mangler/paminnelse", data, page="/rapporter/mangler")
+    assert response.status_code == 302
+    sent = session.scalars(sa.select(OutboxEmail).order_by(OutboxEmail.id)).all()
+    assert [m.recipient for m in sent] == [employee_leader.email, world.sector_head.email]
+    assert "IT i hverdagen" in sent[0].subject and employee_leader.name in sent[1].subject
+    again = web.post("/rapporter/mangler/paminnelse", data, page="/rapporter/mangler",
+                     follow_redirects=True)
+    assert "allerede fått en påminnelse" in again.get_data(as_text=True)
+    assert session.scalar(sa.select(sa.func.count()).select_from(OutboxEmail)) == 2
+
+
+def test_a_reminder_needs_the_csrf_token_and_a_gap_in_reach(session, client, web, login_as):
+    world = make_world(session)
+    login_as(world.hr)
+    data = {"person": world.leaders[1].id, "course": world.course.id}
+    assert client.post("/rapporter/mangler/paminnelse", data=data).status_code == 400
+    other = make_world(session)
+    far = {"person": other.leaders[1].id, "course": other.course.id}
+    assert web.post("/rapporter/mangler/paminnelse", far,
+                    page="/rapporter/mangler").status_code == 404
+    assert session.scalar(sa.select(sa.func.count()).select_from(OutboxEmail)) == 0
+
+
+def test_the_landing_page_uses_a_fixed_number_of_statements(session, client, login_as,
+                                                            count_queries):
+    world = make_world(session)
+    login_as(world.hr)
+    client.get("/rapporter")
+    with count_queries() as small:
+        assert client.get("/rapporter").status_code == 200
+    for i in range(5):
+        make_user(session, unit=world.units[0], leader_level="forstelinjeleder",
+                  name=f"Ny leder {i}")
+    with count_queries() as large:
+        client.get("/rapporter")
+    assert small.count == large.count <= 8, small.statements
