@@ -42,6 +42,11 @@ def _who(text: str) -> frozenset[str]:
     return frozenset(text.split()) if text else frozenset()
 
 
+def _role(text: str) -> Rule:
+    """A route without an object: the same answer whichever organisation is asked about."""
+    return Rule(_who(text), _who(text))
+
+
 EVERYONE = "participant leader organiser hr editor admin"
 ANYONE = "anonymous " + EVERYONE
 
@@ -75,19 +80,21 @@ RULES: dict[str, Rule] = {
     "the IT project's leader, the unit's leader, or the IT service (organiser, admin)":
         Rule(_who("participant leader organiser admin")),
     "editor of the package's organisation": Rule(_who("editor")),
-    "editor, packages shared with partners": Rule(_who("editor"), _who("editor")),
+    "editor, packages shared with partners": _role("editor"),
     "admin of the organisation": Rule(_who("admin")),
     "job owner": Rule(_who("admin")),
     "nobody here (a seminar programme on a course package; a document is a link)":
         Rule(frozenset()),
     "nobody here (no HR file was uploaded)": Rule(frozenset()),
-    # Routes without an object in the URL: only the role counts.
-    "role: admin": Rule(_who("admin")),
-    "role: HR or admin": Rule(_who("hr admin")),
-    "role: organiser or admin": Rule(_who("organiser admin")),
-    "role: organiser, editor or admin": Rule(_who("organiser editor admin")),
-    "role: organiser, HR, editor or admin": Rule(_who("organiser hr editor admin")),
-    "role: editor": Rule(_who("editor")),
+    # Routes without an object in the URL (a format is no object): only the role counts.
+    "role: admin": _role("admin"),
+    "role: HR or admin": _role("hr admin"),
+    "role: organiser or admin": _role("organiser admin"),
+    "role: organiser, editor or admin": _role("organiser editor admin"),
+    "role: organiser, HR, editor or admin": _role("organiser hr editor admin"),
+    "role: editor": _role("editor"),
+    "role: HR or admin, or a unit leader": _role("leader hr admin"),
+    "HR, admins and unit leaders of the organisation": Rule(_who("leader hr admin")),
 }
 
 #: endpoint -> rule. Every route of the app must be here.
@@ -254,6 +261,11 @@ ACCESS: dict[str, str] = {
        for name in ("edit_project", "new_document", "edit_document", "remove_document")},
     "toolbox.document_file":
         "nobody here (a seminar programme on a course package; a document is a link)",
+    # Competence reports (a leader sees their own units)
+    **{f"reports.{name}": "role: HR or admin, or a unit leader" for name in (
+        "index", "coverage", "evaluations", "gaps", "methodology", "trend", "expiry", "remind",
+        "export")},
+    "reports.people": "HR, admins and unit leaders of the organisation",
     # Administration
     **{f"accounts_admin.{name}": "admin of the organisation" for name in (
         "create_token", "deactivate", "grant_role", "hr_apply", "hr_current", "person",

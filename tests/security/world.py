@@ -237,7 +237,7 @@ def build_world(session, app, *, tag: str, kind: str) -> World:
                    service_user_id=people["service"].id,
                    assignment_id=assignment.id,
                    token_id=participant_token.id, job_id=job.id, email_id=email.id,
-                   digest="0" * 64)
+                   digest="0" * 64, fmt="csv")
     session.flush()
     return world
 
