@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from app.home.views import bp as home_bp
     from app.jobs.views import bp as jobs_bp
     from app.outbox.views import bp as outbox_bp
+    from app.privacy.views import bp as privacy_bp
     from app.quizzes.views import bp as quizzes_bp
     from app.reports.views import bp as reports_bp
     from app.seminars.views import bp as seminars_bp
@@ -97,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(quizzes_bp)
     app.register_blueprint(seminars_bp)
     app.register_blueprint(evaluation_bp)
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(reports_bp)
     register_catalogue(app)
     register_enrolment(app)

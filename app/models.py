@@ -3,6 +3,8 @@
 Defines none itself.
 """
 
+# The access log's append-only listeners (see app.privacy.guard).
+import app.privacy.guard  # noqa: F401, E402, I001
 from app.accounts.models import (  # noqa: F401
     ApiToken,
     LoginAttempt,

@@ -135,6 +135,8 @@ class User(db.Model):
     last_login_at: Mapped[datetime | None]
     #: When the person was deactivated (a leaver); the start of the retention period.
     deactivated_at: Mapped[datetime | None]
+    #: When the person was anonymised (a leaver): name, address and free text are gone.
+    anonymised_at: Mapped[datetime | None]
 
     organisation: Mapped[Organisation] = relationship()
     unit: Mapped[Unit | None] = relationship(foreign_keys=[unit_id])

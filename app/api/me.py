@@ -16,3 +16,16 @@ blp = Blueprint("api_me", __name__, url_prefix="/me", description="The caller")
 def me():
     """The person (or service account) the bearer token belongs to, with their roles."""
     return g.api_user
+
+
+@blp.route("/export")
+@permission(AUTHENTICATED)
+@blp.response(200, description="Everything kurs holds about the caller (kurs-export/1)")
+@blp.alt_response(401, schema=ApiErrorSchema, description="No or an invalid token")
+def export():
+    """The caller's own data as JSON: profile, roles, enrolments, attendance, registration
+    answers, quiz attempts, completions, certificates, evaluations, e-mails, and who has
+    viewed their data in reports."""
+    from app.privacy.views import export_response
+
+    return export_response(g.api_user)

@@ -58,6 +58,7 @@ def verify(code: str):
         return render_template("certificates/verify.html", cert=None), 404
     return render_template("certificates/verify.html", cert=cert,
                            status=queries.certificate_status(cert, utcnow()),
+                           anonymised=cert.completion.user.anonymised_at is not None,
                            signed=active_key(db.session) is not None)
 
 
