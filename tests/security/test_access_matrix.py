@@ -124,6 +124,8 @@ ACCESS: dict[str, str] = {
     "accounts.change_password": "logged in",
     "accounts.create_token": "logged in",
     "api_me.me": "logged in",
+    "api_me.export": "logged in",
+    "privacy.my_data": "logged in",
     "api_tokens.list_tokens": "logged in",
     "api_catalogue.list_courses": "logged in",
     "api_catalogue.list_offerings": "logged in",
@@ -270,6 +272,7 @@ ACCESS: dict[str, str] = {
     **{f"accounts_admin.{name}": "admin of the organisation" for name in (
         "create_token", "deactivate", "grant_role", "hr_apply", "hr_current", "person",
         "reactivate", "revoke_role", "revoke_token")},
+    "privacy.anonymise": "admin of the organisation",
     "accounts_admin.hr_preview": "nobody here (no HR file was uploaded)",
     **{f"accounts_admin.{name}": "role: admin" for name in (
         "audit_log", "create_service_account", "hr_upload", "hr_upload_post", "people",
