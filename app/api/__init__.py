@@ -42,10 +42,11 @@ def register_api(app: Flask) -> None:
     from app.api.seminars import blp as seminars_blp
     from app.api.tokens import blp as tokens_blp
     from app.evaluation.api import blp as evaluation_blp
+    from app.reports.api import blp as reports_blp
     from app.toolbox.api import blp as projects_blp
 
     for blp in (me_blp, tokens_blp, catalogue_blp, enrolments_blp, projects_blp, packages_blp,
-                certificates_blp, quizzes_blp, seminars_blp, evaluation_blp):
+                certificates_blp, quizzes_blp, seminars_blp, evaluation_blp, reports_blp):
         csrf.exempt(blp)
         api.register_blueprint(blp, url_prefix="/api/v1" + (blp.url_prefix or ""))
 

@@ -1,0 +1,136 @@
+"""``GET /api/v1/reports/competence`` and ``GET /api/v1/reports/gaps``: the same parts,
+scope and access log as the pages (``Accept: text/csv`` gives the coverage as CSV)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from flask import Response, g, request
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from app.common.spreadsheet import csv_stream
+from app.errors import ApiErrorSchema
+from app.extensions import db
+from app.orm import utcnow
+from app.privacy.access import log_access
+from app.reports import exports, parts
+from app.reports.scope import Filters, parse_filters
+from app.security import permission
+
+blp = Blueprint("api_reports", __name__, url_prefix="/reports",
+                description="Competence reports (HR, admins, and leaders for their units)")
+
+PAGE = {"page_size": 50, "max_page_size": 500}
+
+
+class ReportQuerySchema(Schema):
+    unit = fields.Integer(metadata={"description": "root of the unit subtree"})
+    level = fields.String(metadata={"description": "toppleder, mellomleder, "
+                                                   "forstelinjeleder or none"})
+    course = fields.String(metadata={"description": "course slug"})
+    organisation = fields.Integer()
+    to = fields.Date(metadata={"description": "completions until this day"})
+
+    class Meta:
+        # "from" is a Python keyword: accepted from the query string as it is.
+        unknown = "include"
+
+
+class CoverageRowSchema(Schema):
+    unit = fields.String()
+    unit_code = fields.String()
+    unit_id = fields.Integer()
+    depth = fields.Integer()
+    course = fields.String()
+    course_slug = fields.String()
+    required = fields.Integer()
+    completed = fields.Integer()
+    percent = fields.Integer(allow_none=True)
+
+
+class GapRowSchema(Schema):
+    user_id = fields.Integer()
+    name = fields.String()
+    email = fields.String()
+    unit = fields.String()
+    course = fields.String()
+    due = fields.Date(allow_none=True)
+    lacking_since = fields.Date(allow_none=True)
+    days = fields.Integer(allow_none=True)
+    next_offering_id = fields.Integer(allow_none=True)
+    next_offering_starts_at = fields.DateTime(allow_none=True)
+
+
+def _filters() -> Filters:
+    return parse_filters(request.args)
+
+
+def _log(kind: str, filters: Filters, people: int, subjects=()) -> None:
+    actor = SimpleNamespace(id=g.api_user.id)
+    db.session.commit()
+    log_access(db.session, actor=actor, kind=kind, now=utcnow(), filters=filters.as_dict(),
+               row_count=people, subject_ids=subjects, address=request.remote_addr)
+    db.session.commit()
+
+
+def _page(rows: list, pagination_parameters) -> list:
+    pagination_parameters.item_count = len(rows)
+    start = pagination_parameters.first_item
+    return rows[start:start + pagination_parameters.page_size]
+
+
+@blp.route("/competence")
+@permission("reports.view")
+@blp.arguments(ReportQuerySchema, location="query")
+@blp.response(200, CoverageRowSchema(many=True))
+@blp.paginate(**PAGE)
+@blp.alt_response(400, schema=ApiErrorSchema, description="A filter value is not valid")
+@blp.alt_response(403, schema=ApiErrorSchema, description="Not HR, an admin or a leader")
+def competence(args, pagination_parameters):
+    """Coverage of mandatory courses per unit (rolled up the tree) and course; no person
+    names. With ``Accept: text/csv`` the whole table as CSV (UTF-8 with BOM, ``;``)."""
+    filters, now = _filters(), utcnow()
+    user = g.api_user
+    coverage = parts.coverage(db.session, user, filters, now=now)
+    if request.accept_mimetypes.best_match(["application/json", "text/csv"]) == "text/csv":
+        sheet = exports.coverage_sheet(coverage)
+        body = b"".join(csv_stream([c.title for c in sheet.columns], sheet.rows))
+        _log("reports.api.competence.csv", filters, coverage.people)
+        pagination_parameters.item_count = 0  # the whole table, not a page
+        return Response(body, mimetype="text/csv",
+                        headers={"Content-Disposition": "attachment; filename=kompetanse.csv"})
+    slugs = {c[0]: (c[1], c[2]) for c in coverage.courses}
+    rows = [
+        {"unit": unit.name, "unit_code": unit.code, "unit_id": unit.id, "depth": unit.depth,
+         "course": slugs[course_id][1], "course_slug": slugs[course_id][0],
+         "required": cell.required, "completed": cell.completed, "percent": cell.percent}
+        for unit in coverage.units
+        for course_id, cell in sorted(unit.cells.items()) if course_id in slugs
+    ]
+    _log("reports.api.competence", filters, coverage.people)
+    return _page(rows, pagination_parameters)
+
+
+@blp.route("/gaps")
+@permission("reports.view")
+@blp.arguments(ReportQuerySchema, location="query")
+@blp.response(200, GapRowSchema(many=True))
+@blp.paginate(**PAGE)
+@blp.alt_response(400, schema=ApiErrorSchema, description="A filter value is not valid")
+@blp.alt_response(403, schema=ApiErrorSchema, description="Not HR, an admin or a leader")
+def gaps(args, pagination_parameters):
+    """Who lacks which mandatory course (HR, and the leaders of the units)."""
+    filters, now = _filters(), utcnow()
+    report = parts.gaps(db.session, g.api_user, filters, now=now, limit=None)
+    rows = [
+        {"user_id": r.user_id, "name": r.name, "email": r.email, "unit": r.unit,
+         "course": r.course, "due": r.lack.due, "lacking_since": r.lack.since,
+         "days": r.lack.days(report.today),
+         "next_offering_id": r.next_offering[0] if r.next_offering else None,
+         "next_offering_starts_at": r.next_offering[2] if r.next_offering else None}
+        for r in report.rows
+    ]
+    page = _page(rows, pagination_parameters)
+    _log("reports.api.gaps", filters, len(report.people), {r["user_id"] for r in page})
+    return page
