@@ -268,6 +268,8 @@ ACCESS: dict[str, str] = {
         "index", "coverage", "evaluations", "gaps", "methodology", "trend", "expiry", "remind",
         "export")},
     "reports.people": "HR, admins and unit leaders of the organisation",
+    "api_reports.competence": "role: HR or admin, or a unit leader",
+    "api_reports.gaps": "role: HR or admin, or a unit leader",
     # Administration
     **{f"accounts_admin.{name}": "admin of the organisation" for name in (
         "create_token", "deactivate", "grant_role", "hr_apply", "hr_current", "person",
