@@ -59,6 +59,7 @@ bench: $(VENV)/.stamp-dev translations
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -r app -ll
 
 i18n-extract: $(VENV)/.stamp-dev
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
