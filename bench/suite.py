@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -462,22 +463,38 @@ def main(argv: list[str] | None = None) -> int:
         fixture = data.prepare(url, work)
     pages = [name for name, (ident, *_rest) in PAGES.items()
              if ident in selected or ident == "ref" or "H3" in selected]
+    def section(ident: str, fn) -> None:
+        # One section's failure is a row of the table, not the end of the run.
+        try:
+            rows.extend(fn())
+        except Exception as error:  # noqa: BLE001
+            traceback.print_exc()
+            rows.append(Row(ident, "failed", f"{error!r}"[:300], passed=False))
+        print("\n".join(f"  {r.id} {r.figure}: {r.value} ratio {r.ratio}" for r in rows[-12:]),
+              flush=True)
+
     if selected & http_ids:
         print("loading pages on SQLite …", flush=True)
-        sqlite = run_http(url, env, fixture, args, pages=pages,
-                          writes="W2" in selected, race="W1" in selected)
-        rows += http_rows(sqlite, pages, "SQLite")
-        if "H3" in selected:
-            rows += postgres_rows(args, sqlite, pages)
+        sqlite = None
+
+        def sqlite_rows():
+            nonlocal sqlite
+            sqlite = run_http(url, env, fixture, args, pages=pages,
+                              writes="W2" in selected, race="W1" in selected)
+            return http_rows(sqlite, pages, "SQLite")
+
+        section("H", sqlite_rows)
+        if "H3" in selected and sqlite is not None:
+            section("H3", lambda: postgres_rows(args, sqlite, pages))
     if "Q1" in selected:
-        rows += statement_counts(url, work, fixture)
+        section("Q1", lambda: statement_counts(url, work, fixture))
     if selected & {"Q2", "Q3", "Q4"}:
-        rows += report_rows(url)
+        section("Q2–Q4", lambda: report_rows(url))
     if selected & {"P1", "P2", "P3"}:
         print("drawing PDFs …", flush=True)
-        rows += pdf_rows(selected, url if fixture else None, work, fixture, args)
+        section("P", lambda: pdf_rows(selected, url if fixture else None, work, fixture, args))
     if args.national:
-        rows += national_rows(args)
+        section("S1", lambda: national_rows(args))
     print_table(rows, f"kurs bench: {args.employees} employees; gunicorn -w 2 -k sync, "
                       f"wrk -t2 -c32, median of {args.rounds} rounds of {args.seconds} s; "
                       f"{time.perf_counter() - started:.0f} s in all")
@@ -505,6 +522,11 @@ def postgres_rows(args, sqlite: HttpResult, pages: list[str]) -> list[Row]:
         if PAGES[name][0] == "ref":
             continue
         mine, theirs = pg.series[name].median("rps"), sqlite.series[name].median("rps")
+        if not theirs or not mine:
+            rows.append(Row("H3", f"PostgreSQL ÷ SQLite: {PAGES[name][1]}",
+                            f"{mine:,.1f} vs {theirs:,.1f} req/s", target="≥ 0.6",
+                            passed=False))
+            continue
         hello_ratio = (pg.series["hello"].median("rps") / sqlite.series["hello"].median("rps"))
         # Normalised by each run's own hello, so drift between the two runs cancels.
         ratio = (mine / theirs) / hello_ratio
