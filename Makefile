@@ -29,11 +29,17 @@ translations: $(MO_FILES)
 %.mo: %.po $(VENV)/.stamp-run
 	$(BIN)/pybabel compile -i $< -o $@
 
+# The job runner (certificates after attendance, ZIP archives, exports) runs beside the
+# development server and stops with it.
+run: export KURS_BASE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.stamp-run translations
 	$(BIN)/flask db upgrade
+	$(BIN)/flask keys create --if-missing
 	$(BIN)/flask demo load --if-empty
 	@echo "Serving on http://$(HOST):$(PORT)  (stop with Ctrl+C)"
-	$(BIN)/flask run --host $(HOST) --port $(PORT)
+	@$(BIN)/flask jobs run --poll-seconds 2 & runner=$$!; \
+		trap 'kill $$runner 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.stamp-dev translations
 	$(BIN)/pytest -n 2 -m "not slow and not e2e" -q

@@ -108,6 +108,23 @@ class Config:
     PASSWORD_RESET_MAX_PER_HOUR = 3
     HR_IMPORT_MAX_BYTES = _int("KURS_HR_IMPORT_MAX_MB", 20) * 1024 * 1024
 
+    # Retention: how long each kind of personal data is kept. `flask privacy purge` (run it
+    # daily) deletes or anonymises what is older; the privacy notice shows these figures.
+    #: Login attempts (the throttle needs 15 minutes; the rest is for tracing abuse).
+    RETENTION_LOGIN_ATTEMPTS_DAYS = _int("KURS_RETENTION_LOGIN_ATTEMPTS_DAYS", 90)
+    #: Sent and finally failed e-mail in the outbox (pending mail is never deleted).
+    RETENTION_OUTBOX_DAYS = _int("KURS_RETENTION_OUTBOX_DAYS", 180)
+    #: The access log of who viewed which report or person.
+    RETENTION_ACCESS_LOG_DAYS = _int("KURS_RETENTION_ACCESS_LOG_DAYS", 730)
+    #: The audit trail of state changes.
+    RETENTION_AUDIT_DAYS = _int("KURS_RETENTION_AUDIT_DAYS", 1825)
+    #: What a person answered in a quiz (the attempt's score and pass are kept).
+    RETENTION_QUIZ_ANSWERS_DAYS = _int("KURS_RETENTION_QUIZ_ANSWERS_DAYS", 365)
+    #: Finished jobs and their result files (exports, certificate archives).
+    RETENTION_JOB_RESULTS_DAYS = _int("KURS_RETENTION_JOB_RESULTS_DAYS", 30)
+    #: Leavers (deactivated people) are anonymised this many years after they left.
+    RETENTION_LEAVER_YEARS = _int("KURS_RETENTION_LEAVER_YEARS", 2)
+
     API_TITLE = "kurs API"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.0.3"

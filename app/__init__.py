@@ -46,13 +46,15 @@ def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (every model, before the engine is used)
     from app.accounts import passwords
     from app.accounts.login import init_login
+    from app.common.fragments import init_fragments
     from app.common.i18n import init_i18n
     from app.common.labels import init_labels
     from app.common.navigation import init_navigation
-    from app.database import configure_engine
+    from app.database import configure_engine, engine_options
     from app.extensions import api, csrf, db, limiter, migrate
     from app.security import register_security_headers
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     db.init_app(app)
     configure_engine(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"))
@@ -61,6 +63,7 @@ def register_extensions(app: Flask) -> None:
     init_i18n(app)
     init_login(app)
     init_navigation(app)
+    init_fragments(app)
     init_labels(app)
     passwords.configure(app.config)
     api.init_app(app)

@@ -3,7 +3,6 @@
 Domain code imports from here, never from ``app``, so there are no circular imports.
 """
 
-from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -12,6 +11,7 @@ from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
+from app.common.translations import KursBabel
 from app.errors import ApiErrorSchema
 from app.orm import Base
 
@@ -19,7 +19,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
-babel = Babel()
+babel = KursBabel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 

@@ -404,14 +404,21 @@ def next_offerings(session: Session, user: User, course_ids: list[int], *, now: 
     ]
 
 
+@lru_cache(maxsize=1)
+def _organiser_statement():
+    person = viewer(("none", False, False))
+    return (
+        sa.select(Organisation.id, Organisation.name)
+        .where(sa.exists().where(Offering.organisation_id == Organisation.id,
+                                 visible_offering(person), upcoming(NOW)))
+        .order_by(Organisation.name)
+    )
+
+
 def organiser_options(session: Session, user: User, now: datetime) -> list[tuple[int, str]]:
     """Organisations running offerings the person may see (the organiser filter)."""
     return [tuple(r) for r in session.execute(
-        sa.select(Organisation.id, Organisation.name)
-        .where(sa.exists().where(Offering.organisation_id == Organisation.id,
-                                 visible_offering(user), upcoming(now)))
-        .order_by(Organisation.name)
-    )]
+        _organiser_statement(), {"viewer_org": user.organisation_id, "now": now})]
 
 
 @dataclass

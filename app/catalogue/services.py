@@ -171,7 +171,8 @@ def delete_module(session: Session, *, actor: User, module: Module, now: datetim
 
 def mark_read(session: Session, *, user: User, module: Module, now: datetime) -> bool:
     """Record that the person read the module; True when it is new. Reading twice, or in
-    two tabs at once, leaves one row."""
+    two tabs at once, leaves one row. Reading the last module completes a course whose
+    rule asks for its modules read."""
     exists = session.scalar(sa.select(ModuleRead.id).where(ModuleRead.user_id == user.id,
                                                            ModuleRead.module_id == module.id))
     if exists is not None:
@@ -182,4 +183,10 @@ def mark_read(session: Session, *, user: User, module: Module, now: datetime) ->
     except sa.exc.IntegrityError:
         return False
     log.info("module read user=%s module=%s", user.id, module.id)
+    course = module.course
+    if course.completion_requires_modules:
+        # Imported here: certificates reads the catalogue's tables.
+        from app.certificates.services import check_completion
+
+        check_completion(session, user=user, course=course, now=now, source="modules")
     return True

@@ -12,7 +12,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.catalogue import queries
+from app.catalogue import fragments, queries
 from app.catalogue.forms import ActionForm, CatalogueFilterForm
 from app.catalogue.labels import (
     AUDIENCE_LABELS,
@@ -48,6 +48,8 @@ def register_blueprints(app: Flask) -> None:
     # Globals rather than a context processor: macros imported without context (which
     # Jinja caches) can use them, and no dict is built for every render.
     app.jinja_env.globals.update(template_helpers())
+    app.jinja_env.globals.update(offering_fragment=fragments.offering_fragment,
+                                 course_card_head=fragments.course_card_head)
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["day"] = day
 
@@ -135,18 +137,17 @@ def _filters(form: CatalogueFilterForm) -> queries.Filters:
 def index():
     user = current_user._get_current_object()
     now = utcnow()
-    form = CatalogueFilterForm(request.args, queries.organiser_options(db.session, user, now))
+    organisers = queries.organiser_options(db.session, user, now)
+    form = CatalogueFilterForm(request.args, organisers)
     filters = _filters(form)
     page = request.args.get("side", "1")
     result = queries.catalogue(db.session, user, filters,
                                page=int(page) if page.isdigit() else 1, now=now)
     args = {k: v for k, v in request.args.items() if k != "side" and v}
-    selects = [(name, getattr(form, name).label.text,
-                [(c.value, str(c.label)) for c in getattr(form, name).choices])
-               for name in ("audience", "format", "organiser", "language")]
-    return render_template("catalogue/index.html", form=form, result=result, args=args,
-                           selects=selects, filtered=bool(args), now=now,
-                           filtered_more=bool(set(args) - {"q"}))
+    filtered, filtered_more = bool(args), bool(set(args) - {"q"})
+    return render_template(
+        "catalogue/index.html", result=result, args=args, filtered=filtered, now=now,
+        filter_form=fragments.filter_form(form, organisers, filtered, filtered_more))
 
 
 @bp.route("/<slug>")

@@ -6,7 +6,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from app.certificates.credentials import create_key, jwks, retire_key
+from app.certificates.credentials import active_key, create_key, jwks, retire_key
 from app.certificates.services import send_recertification_reminders
 from app.certificates.settings import from_config
 from app.extensions import db
@@ -17,8 +17,13 @@ certificates_cli = AppGroup("certificates", help="Certificates and completions."
 
 
 @keys_cli.command("create")
-def create_command() -> None:
+@click.option("--if-missing", is_flag=True,
+              help="Do nothing when a key that signs already exists (for start-up scripts).")
+def create_command(if_missing: bool) -> None:
     """Create a signing key; it signs every credential from now on (rotation)."""
+    if if_missing and (key := active_key(db.session)) is not None:
+        click.echo(f"Key {key.kid} signs credentials; no new key made.")
+        return
     settings = from_config(current_app.config)
     key = create_key(db.session, storage_dir=settings.storage_dir, now=utcnow())
     db.session.commit()

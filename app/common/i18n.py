@@ -10,6 +10,7 @@ from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from flask_login import current_user
 
+from app.common.translations import install_jinja_gettext
 from app.extensions import babel
 
 
@@ -34,6 +35,7 @@ def select_locale() -> str:
 
 def init_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    install_jinja_gettext(app)
 
     app.jinja_env.filters["date"] = lambda value, fmt="long": (
         format_date(value, fmt) if value else ""

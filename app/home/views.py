@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, current_app, jsonify, render_template
 from flask_login import current_user
 
 from app.certificates.queries import home_items
@@ -48,7 +48,12 @@ def health():
 @bp.route("/personvern")
 @permission(PUBLIC)
 def privacy():
-    return render_template("home/privacy.html")
+    from app.privacy.retention import Periods
+
+    periods = Periods.from_config(current_app.config)
+    return render_template("home/privacy.html", retention=periods,
+                           seminar_days=dict((k, n) for k, n, _u in periods.as_rows())[
+                               "registration_answers"])
 
 
 @bp.route("/tilgjengelighet")

@@ -42,3 +42,23 @@ def anonymise_command(employee_number: str, slug: str | None, yes: bool) -> None
                      storage_dir=current_app.config["KURS_STORAGE_DIR"])
     db.session.commit()
     click.echo(f"Person {user.id} is anonymised.")
+
+
+@privacy_cli.command("purge")
+@click.option("--now", "now_text", default=None,
+              help="Act as if it were this moment (ISO 8601, UTC), to try it out.")
+def purge_command(now_text: str | None) -> None:
+    """Delete or anonymise personal data past its retention period (run it daily)."""
+    from datetime import UTC, datetime
+
+    from app.privacy.retention import Periods, purge
+
+    now = utcnow()
+    if now_text:
+        now = datetime.fromisoformat(now_text)
+        now = now if now.tzinfo else now.replace(tzinfo=UTC)
+    done = purge(db.session, now=now, periods=Periods.from_config(current_app.config),
+                 storage_dir=current_app.config["KURS_STORAGE_DIR"])
+    db.session.commit()
+    for kind, count in done.items():
+        click.echo(f"{kind}: {count}")

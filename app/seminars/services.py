@@ -21,6 +21,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.accounts.models import User
+from app.certificates.jobs import queue_completion_check
+from app.certificates.models import CompletionSource
 from app.enrolment.models import CourseSession, Enrolment, Offering
 from app.errors import ConflictError, DomainError, NotFoundError
 from app.orm import UTCDateTime
@@ -48,13 +50,16 @@ def _after_attendance_change(session: Session, *, offering: Offering,
     """React to changed attendance of ``user_ids`` (people with an account) in ``offering``.
 
     Every attendance write calls this, in the same transaction, after its change is
-    flushed. It is where the completion check (app/certificates) hooks in, so that a
-    participant's completion follows from attendance however it was recorded; that module
-    is not part of the code base yet. Returns the affected user ids.
+    flushed: it queues the completion check (app/certificates/jobs.py), so that a
+    participant's completion and certificate follow from attendance however it was
+    recorded, without making the organiser at the door wait for the certificates.
+    Returns the affected user ids.
     """
     affected = set(user_ids)
     if affected:
         log.info("attendance changed: offering=%s users=%s", offering.id, sorted(affected))
+        queue_completion_check(session, course_id=offering.course_id, user_ids=affected,
+                               source=CompletionSource.ATTENDANCE, actor=None, now=now)
     return affected
 
 

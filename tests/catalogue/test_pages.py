@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from app.accounts.models import User
 from app.catalogue.models import ModuleRead, Requirement
+from app.certificates.models import Certificate, Completion
 from tests.enrolment.builders import make_course, make_enrolment, make_offering
 from tests.factories import make_org, make_unit, make_user
 
@@ -108,6 +109,23 @@ def test_the_course_page_renders_modules_and_marks_them_read_once(web, session, 
     assert "Du har lest 1 av 2 moduler." in web.get(f"/kurs/{course.slug}").get_data(
         as_text=True)
     assert web.get(f"/kurs/{course.slug}/moduler/9").status_code == 404
+
+
+def test_reading_the_last_module_completes_a_course_that_asks_for_its_modules(
+        web, session, login_as):
+    org, leader = leader_in_org(session)
+    course = make_course(session, org=org, title="Selvstudium", modules=2)
+    course.completion_requires_modules = True
+    session.flush()
+    login_as(leader)
+    for position in (1, 2):
+        url = f"/kurs/{course.slug}/moduler/{position}"
+        web.post(url + "/lest", page=url)
+        done = session.scalars(sa.select(Completion).where(Completion.user_id == leader.id,
+                                                           Completion.course_id == course.id))
+        assert len(done.all()) == position - 1
+    assert session.scalar(sa.select(Certificate).join(Completion)
+                          .where(Completion.user_id == leader.id)) is not None
 
 
 @pytest.mark.parametrize("path", ["/kurs", "/kurs/it-i-hverdagen"])

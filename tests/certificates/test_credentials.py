@@ -31,6 +31,14 @@ def signing_key(runner, session):
     return kid
 
 
+def test_if_missing_makes_a_key_only_when_none_signs(runner, session):
+    first = runner.invoke(args=["keys", "create", "--if-missing"])
+    again = runner.invoke(args=["keys", "create", "--if-missing"])
+    assert first.exit_code == again.exit_code == 0
+    assert "no new key" in again.output
+    assert session.scalar(sa.select(sa.func.count()).select_from(SigningKey)) == 1
+
+
 def test_a_credential_verifies_with_an_independent_library(client, certify, signing_key):
     _user, _offering, cert = certify(name="Kari Nordmann", title="IT i hverdagen")
     response = client.get(f"/api/v1/certificates/{cert.code}/credential")
