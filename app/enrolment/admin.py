@@ -48,20 +48,15 @@ def _apply_error(form, error: DomainError) -> None:
         form.form_errors.append(error.message)
 
 
-def _organisation_for_new() -> int | None:
-    orgs = organisation_ids(current_user, *OFFERING_ROLES)
-    if not orgs:
-        return None
-    return current_user.organisation_id if current_user.organisation_id in orgs else min(orgs)
-
-
 @bp.route("/kurs/<slug>/tilbud/ny", methods=["GET", "POST"])
 @permission(PERMISSION)
 def new_offering(slug: str):
     course = db.session.scalar(sa.select(Course).where(Course.slug == slug))
-    organisation_id = _organisation_for_new()
-    if course is None or organisation_id is None:
+    # An organisation runs its own courses (a partner's course is imported as a copy first).
+    if course is None or course.organisation_id not in organisation_ids(current_user,
+                                                                        *OFFERING_ROLES):
         abort(404)
+    organisation_id = course.organisation_id
     form = OfferingForm()
     if request.method == "GET":
         form.contact_name.data = current_user.name

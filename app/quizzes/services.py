@@ -54,6 +54,22 @@ def attempt_questions(session: Session, attempt: Attempt) -> list[Question]:
     return [by_id[qid] for qid in attempt.question_ids if qid in by_id]
 
 
+def may_take(session: Session, *, user, quiz: Quiz) -> bool:
+    """Whether ``user`` may see and take ``quiz``: its course is in their catalogue (their
+    organisation's, or offered to them), or they have a place on one of its offerings."""
+    from app.catalogue.models import Course
+    from app.catalogue.queries import visible_course
+    from app.enrolment.models import Enrolment, Offering
+
+    enrolled = (sa.select(Enrolment.id).join(Offering, Offering.id == Enrolment.offering_id)
+                .where(Offering.course_id == Course.id, Enrolment.user_id == user.id)
+                .exists())
+    return session.scalar(
+        sa.select(Course.id).where(Course.id == quiz.course_id,
+                                   sa.or_(visible_course(user), enrolled))
+    ) is not None
+
+
 def attempts_used(session: Session, *, quiz: Quiz, user) -> int:
     return session.scalar(
         sa.select(sa.func.count()).select_from(Attempt)

@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.scope import organisation_ids
-from app.catalogue.models import CourseStatus
 from app.certificates.models import Certificate, Completion
 from app.errors import ConflictError, DomainError
 from app.extensions import db
@@ -30,8 +29,8 @@ def is_author(user, quiz: Quiz) -> bool:
 
 def _visible_quiz(quiz_id: int) -> Quiz:
     quiz = db.session.get(Quiz, quiz_id)
-    if quiz is None or (quiz.course.status != CourseStatus.PUBLISHED
-                        and not is_author(current_user, quiz)):
+    if quiz is None or not (is_author(current_user, quiz)
+                            or services.may_take(db.session, user=current_user, quiz=quiz)):
         abort(404)
     return quiz
 

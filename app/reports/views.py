@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.models import Organisation
-from app.catalogue.models import Course
+from app.catalogue.models import Course, Requirement
 from app.extensions import db
 from app.orm import utcnow
 from app.privacy.access import log_access
@@ -105,7 +105,12 @@ def people(course_id: int):
     if status not in (None, "", "completed", "missing"):
         status = None
     course = db.session.get(Course, course_id)
-    if course is None:
+    reach = organisations_in_reach(current_user)
+    # Only a course of an organisation in reach, or one that it requires: another
+    # organisation's course ids give nothing away, not even a title.
+    if course is None or (course.organisation_id not in reach and not db.session.scalar(
+            sa.select(sa.exists().where(Requirement.course_id == course.id,
+                                        Requirement.organisation_id.in_(reach))))):
         abort(404)
     rows = parts.queries.people_behind(db.session, current_user, filters, course_id=course_id,
                                        now=now, status=status or None)

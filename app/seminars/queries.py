@@ -65,12 +65,21 @@ def organised_offering(session: Session, user: User | None, offering_id: int) ->
 
 
 def visible_seminars_condition(user: User | None):
-    """Seminar offerings a person may see: published ones, and all of those they organise."""
+    """Seminar offerings a person may see: the published ones of their own organisation,
+    those open to the partners and those they have a place on; and all of those they
+    organise."""
+    if user is None:
+        return sa.false()
+    placed = (sa.select(Enrolment.id)
+              .where(Enrolment.offering_id == Offering.id, Enrolment.user_id == user.id)
+              .exists())
     return sa.and_(
         Course.kind == CourseKind.SEMINAR,
         sa.or_(
             sa.and_(Offering.status == OfferingStatus.PUBLISHED,
-                    Course.status == CourseStatus.PUBLISHED),
+                    Course.status == CourseStatus.PUBLISHED,
+                    sa.or_(Offering.organisation_id == user.organisation_id,
+                           Offering.open_to_partners.is_(True), placed)),
             Offering.organisation_id.in_(organiser_org_ids(user)),
         ),
     )

@@ -120,13 +120,28 @@ class PersonSeminar:
 
 
 def person_in_reach(session: Session, viewer: User, user_id: int) -> User | None:
-    """The person, if the viewer may see their seminar attendance: organisers see anyone
-    (narrowed to their own seminars below); HR sees people in their unit scope."""
+    """The person, if the viewer may see their seminar attendance: organisers see the
+    people of their organisations and those on the list of one of their seminars (narrowed
+    to their own seminars below); HR sees people in their unit scope."""
     person = session.get(User, user_id)
     if person is None:
         return None
-    if queries.organiser_org_ids(viewer):
+    organiser_orgs = queries.organiser_org_ids(viewer)
+    if person.organisation_id in organiser_orgs:
         return person
+    if organiser_orgs:
+        on_their_list = sa.or_(
+            sa.select(Enrolment.id).join(Offering, Offering.id == Enrolment.offering_id)
+            .where(Enrolment.user_id == person.id,
+                   Offering.organisation_id.in_(organiser_orgs)).exists(),
+            sa.select(Attendance.id)
+            .join(CourseSession, CourseSession.id == Attendance.session_id)
+            .join(Offering, Offering.id == CourseSession.offering_id)
+            .where(Attendance.user_id == person.id,
+                   Offering.organisation_id.in_(organiser_orgs)).exists(),
+        )
+        if session.scalar(sa.select(on_their_list)):
+            return person
     in_scope = session.scalar(
         sa.select(sa.func.count()).select_from(User)
         .join(Unit, User.unit_id == Unit.id)

@@ -194,7 +194,7 @@ def _simple(slug: str, form_class, action):
     user, course, draft = _load(slug)
     form = form_class()
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "danger")
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "danger")
         return redirect(url_for("authoring.edit", slug=slug))
     try:
         message = action(user, course, draft, form)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import logging
 
+import sqlalchemy as sa
 from flask import (
     Blueprint,
     abort,
@@ -21,7 +22,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.catalogue.models import Course, CourseStatus
+from app.catalogue.models import Course
+from app.catalogue.queries import visible_course
 from app.errors import DomainError
 from app.extensions import db
 from app.orm import utcnow
@@ -225,8 +227,9 @@ def attachment(attachment_id: int):
     row = db.get_or_404(CourseAttachment, attachment_id)
     course = db.session.get(Course, row.course_id)
     user = actor()
-    if course.status != CourseStatus.PUBLISHED and \
-            course.organisation_id not in services.editor_organisations(user):
+    if course.organisation_id not in services.editor_organisations(user) and \
+            db.session.scalar(sa.select(Course.id).where(Course.id == course.id,
+                                                         visible_course(user))) is None:
         abort(404)
     store = current_store()
     return send_file(store.path(store.attachment_key(row.sha256)), mimetype=row.media_type,

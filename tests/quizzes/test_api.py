@@ -21,7 +21,7 @@ def test_a_quiz_is_taken_through_the_api_and_graded_once(api, session):
     course = make_course(session, completion_requires_quiz=True)
     quiz = make_quiz(session, course, questions=1, pass_percent=100)
     question = add_single(session, quiz)
-    user = make_user(session)
+    user = make_user(session, org=quiz.course.organisation)
     info = api("GET", f"/api/v1/quizzes/{quiz.id}", user).get_json()
     assert info["questions"] == 2 and info["attempts_used"] == 0 and "choices" not in info
     started = api("POST", f"/api/v1/quizzes/{quiz.id}/attempts", user)
@@ -45,7 +45,7 @@ def test_an_answer_that_does_not_fit_its_question_is_a_422(api, session):
     course = make_course(session)
     quiz = make_quiz(session, course, questions=0)
     question = add_single(session, quiz)
-    user = make_user(session)
+    user = make_user(session, org=quiz.course.organisation)
     attempt = api("POST", f"/api/v1/quizzes/{quiz.id}/attempts", user).get_json()
     bad = api("POST", f"/api/v1/attempts/{attempt['id']}/submit", user,
               {"answers": {str(question.id): {"choice": 999999}}})
@@ -58,11 +58,12 @@ def test_an_answer_that_does_not_fit_its_question_is_a_422(api, session):
 def test_a_stale_sequence_is_a_409_and_someone_elses_attempt_a_404(api, session):
     course = make_course(session)
     quiz = make_quiz(session, course)
-    user = make_user(session)
+    user = make_user(session, org=quiz.course.organisation)
     attempt = api("POST", f"/api/v1/quizzes/{quiz.id}/attempts", user).get_json()
     stale = api("POST", f"/api/v1/attempts/{attempt['id']}/submit", user,
                 {"answers": {}, "sequence": attempt["sequence"] + 5})
     assert stale.status_code == 409 and stale.get_json()["code"] == "stale_form"
-    other = api("POST", f"/api/v1/attempts/{attempt['id']}/submit", make_user(session),
+    colleague = make_user(session, org=quiz.course.organisation)
+    other = api("POST", f"/api/v1/attempts/{attempt['id']}/submit", colleague,
                 {"answers": {}})
     assert other.status_code == 404

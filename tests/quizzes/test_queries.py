@@ -17,7 +17,7 @@ def test_taking_and_the_result_use_a_bounded_number_of_queries(web, session, log
     quiz = make_quiz(session, course, questions=questions, paging="all")
     for _ in range(questions // 2):
         add_single(session, quiz)
-    login_as(make_user(session))
+    login_as(make_user(session, org=quiz.course.organisation))
     start = web.post(f"/prover/{quiz.id}/start")
     attempt_id = int(start.headers["Location"].rsplit("/", 1)[1])
     with count_queries() as take:

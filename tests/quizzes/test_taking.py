@@ -40,7 +40,7 @@ def quiz_course(session):
 def test_a_leader_answers_one_question_per_page_and_passes(web, session, login_as,
                                                           quiz_course):
     course, quiz = quiz_course
-    login_as(make_user(session, name="Kari Leder"))
+    login_as(make_user(session, org=quiz.course.organisation, name="Kari Leder"))
     attempt_id = start(web, quiz)
     html, seq = page_of(web, attempt_id)
     assert "Spørsmål 1 av 2" in html and "<progress" in html
@@ -66,7 +66,7 @@ def test_a_leader_answers_one_question_per_page_and_passes(web, session, login_a
 def test_answers_saved_on_one_page_are_still_there_when_the_page_is_loaded_again(
         web, session, login_as, quiz_course):
     _course, quiz = quiz_course
-    login_as(make_user(session))
+    login_as(make_user(session, org=quiz.course.organisation))
     attempt_id = start(web, quiz)
     html, seq = page_of(web, attempt_id)
     shown = int(re.search(r'name="q-(\d+)"', html).group(1))
@@ -79,7 +79,7 @@ def test_answers_saved_on_one_page_are_still_there_when_the_page_is_loaded_again
 def test_a_double_click_on_submit_grades_the_attempt_once(web, session, login_as,
                                                           quiz_course):
     _course, quiz = quiz_course
-    login_as(make_user(session))
+    login_as(make_user(session, org=quiz.course.organisation))
     attempt_id = start(web, quiz)
     _html, seq = page_of(web, attempt_id)
     data = {"sequence": seq, "page": 0, "action": "submit"}
@@ -96,7 +96,7 @@ def test_a_double_click_on_submit_grades_the_attempt_once(web, session, login_as
 def test_a_replayed_old_form_is_refused_with_a_clear_message_and_the_answers_kept(
         web, session, login_as, quiz_course):
     _course, quiz = quiz_course
-    login_as(make_user(session))
+    login_as(make_user(session, org=quiz.course.organisation))
     attempt_id = start(web, quiz)
     html, old_seq = page_of(web, attempt_id)
     shown = int(re.search(r'name="q-(\d+)"', html).group(1))
@@ -113,7 +113,7 @@ def test_a_replayed_old_form_is_refused_with_a_clear_message_and_the_answers_kep
 def test_answers_sent_after_the_time_limit_do_not_count(web, session, login_as, quiz_course):
     _course, quiz = quiz_course
     quiz.time_limit_minutes = 5
-    login_as(make_user(session))
+    login_as(make_user(session, org=quiz.course.organisation))
     attempt_id = start(web, quiz)
     html, seq = page_of(web, attempt_id)
     shown = int(re.search(r'name="q-(\d+)"', html).group(1))
@@ -131,9 +131,9 @@ def test_answers_sent_after_the_time_limit_do_not_count(web, session, login_as, 
 
 def test_nobody_sees_another_persons_attempt(web, session, login_as, quiz_course):
     _course, quiz = quiz_course
-    login_as(make_user(session))
+    login_as(make_user(session, org=quiz.course.organisation))
     attempt_id = start(web, quiz)
-    login_as(make_user(session))
+    login_as(make_user(session, org=quiz.course.organisation))
     assert web.get(f"/forsok/{attempt_id}").status_code == 404
     assert web.get(f"/forsok/{attempt_id}/resultat").status_code == 404
 
@@ -141,7 +141,7 @@ def test_nobody_sees_another_persons_attempt(web, session, login_as, quiz_course
 def test_the_attempts_allowed_are_enforced(web, session, login_as, quiz_course):
     _course, quiz = quiz_course
     quiz.attempts_allowed = 1
-    login_as(make_user(session))
+    login_as(make_user(session, org=quiz.course.organisation))
     attempt_id = start(web, quiz)
     _html, seq = page_of(web, attempt_id)
     web.post(f"/forsok/{attempt_id}", {"sequence": seq, "page": 0, "action": "submit"})
@@ -155,7 +155,7 @@ def test_all_questions_on_one_page_with_choices_in_the_drawn_order(web, session,
     quiz = make_quiz(session, course, questions=1, paging="all", shuffle_choices=True)
     add_single(session, quiz, prompt="Hva er gevinstrealisering?",
                choices=("Å hente ut nytten", "Å kjøpe utstyr", "Å skrive kode"))
-    login_as(make_user(session))
+    login_as(make_user(session, org=quiz.course.organisation))
     attempt_id = start(web, quiz)
     html, _seq = page_of(web, attempt_id)
     assert "2 spørsmål" in html and "Hva er gevinstrealisering?" in html
@@ -170,5 +170,5 @@ def test_a_draft_courses_quiz_is_hidden_from_participants(web, session, login_as
     course = make_course(session)
     course.status = "draft"
     quiz = make_quiz(session, course)
-    login_as(make_user(session))
+    login_as(make_user(session, org=quiz.course.organisation))
     assert web.get(f"/prover/{quiz.id}").status_code == 404

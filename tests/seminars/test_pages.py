@@ -19,10 +19,11 @@ from tests.seminars.builders import enrol, enrol_many, make_seminar, organiser_o
 def test_the_list_shows_published_seminars_and_the_readers_own_status(client, session,
                                                                       login_as):
     coming = make_seminar(session, start=utcnow() + timedelta(days=5), offering_title="Vår")
-    past = make_seminar(session, start=utcnow() - timedelta(days=40), offering_title="Høst")
+    past = make_seminar(session, org=coming.organisation, start=utcnow() - timedelta(days=40),
+                        offering_title="Høst")
     draft = make_seminar(session, org=coming.organisation, offering_title="Utkast")
     draft.status = "draft"
-    kari = login_as(make_user(session))
+    kari = login_as(make_user(session, org=coming.organisation))
     enrol(session, coming, kari)
     page = client.get("/samlinger").get_data(as_text=True)
     assert page.index("Kommende samlinger") < page.index("Vår") < page.index(

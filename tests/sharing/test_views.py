@@ -148,12 +148,12 @@ def test_the_preview_renders_sanitised_html_and_needs_csrf(web, session, login_a
 
 
 def test_an_attachment_is_always_a_download(web, session, login_as):
-    login_as(editor(session, slug="test-fylke", kind="county"))
+    county_editor = login_as(editor(session, slug="test-fylke", kind="county"))
     files = package_files(attachments=[{"file": "vedlegg/plan.pdf", "title": "Plan"}],
                           extra={"vedlegg/plan.pdf": PDF})
     upload(web, zip_of(files))
     row = session.scalar(sa.select(CourseAttachment))
-    login_as(make_user(session))
+    login_as(make_user(session, org=county_editor.organisation))
     response = web.get(f"/deling/vedlegg/{row.id}")
     body = response.data
     response.close()  # the test client leaves the served file open otherwise
