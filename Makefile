@@ -55,10 +55,11 @@ test-slow: $(VENV)/.stamp-dev translations
 	$(BIN)/pytest -m slow -q
 
 bench: $(VENV)/.stamp-dev translations
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -r app -ll
 
 i18n-extract: $(VENV)/.stamp-dev
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .

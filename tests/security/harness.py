@@ -110,14 +110,18 @@ class Shared:
                 savepoint.rollback()
 
     def request(self, actor: str, method: str, url: str, *, data=None, json=None,
-                headers=None):
+                headers=None, csrf: str | None = "valid", bearer: bool = True,
+                around=None):
+        """One request as ``actor``, rolled back afterwards. ``csrf``: "valid", "wrong" or
+        None (no token); ``bearer=False`` sends an API request with the session cookie
+        only; ``around(phase)`` is called with "before" and "after" inside the savepoint."""
         client = self.clients[actor]
         # A logout or a language change in one cell must not carry over to the next.
         client.set_cookie("kurs_session", self.cookies[actor], domain="localhost")
         headers = dict(headers or {})
         kw = {}
         if url.startswith("/api/"):
-            if actor != "anonymous":
+            if actor != "anonymous" and bearer:
                 headers["Authorization"] = f"Bearer {self.world_of(actor).tokens[actor]}"
             if json is not None:
                 kw["json"] = json
@@ -125,14 +129,21 @@ class Shared:
                 kw["json"] = {}
         elif method != "GET":
             form = dict(data or {})
-            form.setdefault("csrf_token", self.csrf[actor])
+            if csrf == "valid":
+                form.setdefault("csrf_token", self.csrf[actor])
+            elif csrf == "wrong":
+                form["csrf_token"] = self.csrf["anonymous" if actor != "anonymous" else "admin"]
             kw["data"] = form
         if data is not None and url.startswith("/api/"):
             kw["data"] = data
         with self.isolated():
+            if around:
+                around("before")
             response = client.open(url, method=method, headers=headers, **kw)
             response.get_data()
             response.close()
+            if around:
+                around("after")
         return response
 
 

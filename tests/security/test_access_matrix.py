@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.security.harness import ACTORS, API_BODIES, build_url, methods_of, shared_worlds
+from tests.security.harness import ACTORS, API_BODIES, build_url, methods_of
 
 
 @dataclass(frozen=True)
@@ -323,12 +323,6 @@ def test_every_route_has_an_entry_in_the_access_table(app):
     assert not stale, f"ACCESS names routes that no longer exist: {stale}"
     unknown = sorted({rule for rule in ACCESS.values()} - RULES.keys())
     assert not unknown, f"ACCESS uses rules missing from RULES: {unknown}"
-
-
-@pytest.fixture(scope="module")
-def shared(app):
-    with shared_worlds(app) as shared:
-        yield shared
 
 
 def cells(app):
