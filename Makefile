@@ -55,7 +55,7 @@ test-slow: $(VENV)/.stamp-dev translations
 	$(BIN)/pytest -m slow -q
 
 bench: $(VENV)/.stamp-dev translations
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check .

@@ -147,3 +147,50 @@ def test_outbox_send_without_a_mail_server_leaves_mail_waiting(runner, session):
     pending = session.scalar(sa.select(sa.func.count()).select_from(OutboxEmail)
                              .where(OutboxEmail.status == OutboxStatus.PENDING))
     assert pending >= 1
+
+
+def test_mail_queued_while_the_smtp_server_is_down_is_sent_when_it_returns(session):
+    """The local SMTP sink is stopped, mail is queued and tried, the sink is started again
+    on the same port: every message arrives exactly once, none is lost."""
+    sink = Sink()
+    port = free_port()
+    server = Controller(sink, hostname="127.0.0.1", port=port)
+    server.start()
+    sender = SmtpSender(mail_config(port))
+    first = _queue(session, subject="Før stans")
+    assert deliver_due(session, sender, now=utcnow, max_attempts=8,
+                       lease=timedelta(minutes=5)).sent == 1
+    server.stop()  # the mail server goes down
+
+    down = [_queue(session, subject=f"Under stans {i}", recipient=f"p{i}@example.org")
+            for i in range(3)]
+    clock = [utcnow()]
+    report = deliver_due(session, sender, now=lambda: clock[0], max_attempts=8,
+                         lease=timedelta(minutes=5))
+    assert (report.sent, report.failed) == (0, 3)
+    for email in down:
+        session.refresh(email)
+        assert email.status == OutboxStatus.PENDING and email.attempts == 1
+        assert email.last_error
+
+    server = Controller(sink, hostname="127.0.0.1", port=port)  # it comes back
+    server.start()
+    try:
+        # Not before the back-off has passed …
+        assert deliver_due(session, sender, now=lambda: clock[0], max_attempts=8,
+                           lease=timedelta(minutes=5)).sent == 0
+        clock[0] += timedelta(minutes=2)
+        report = deliver_due(session, sender, now=lambda: clock[0], max_attempts=8,
+                             lease=timedelta(minutes=5))
+        assert report.sent == 3
+        # … and a further run sends nothing twice.
+        clock[0] += timedelta(hours=1)
+        assert deliver_due(session, sender, now=lambda: clock[0], max_attempts=8,
+                           lease=timedelta(minutes=5)).sent == 0
+    finally:
+        server.stop()
+    assert sorted(m["Subject"] for m in sink.messages) == [
+        "Før stans", "Under stans 0", "Under stans 1", "Under stans 2"]
+    assert len({m["Message-ID"] for m in sink.messages}) == 4
+    session.refresh(first)
+    assert first.attempts == 1
