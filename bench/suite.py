@@ -24,7 +24,7 @@ import tempfile
 import threading
 import time
 import traceback
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,6 +149,7 @@ def run_http(url: str, env: dict, fixture: data.Fixture, args, *, pages: list[st
             targets[name] = (app.url + paths[name], {"Cookie": cookies[PAGES[name][2]]})
         for target, headers in targets.values():  # warm every worker and cache
             wrk(target, duration="2s", headers=headers)
+            settle(app.url)
         used_enrol = []
         if writes:
             first = next(enrol_urls)
@@ -157,13 +158,19 @@ def run_http(url: str, env: dict, fixture: data.Fixture, args, *, pages: list[st
                 script=enrol_script(fixture.token, fixture.user_ids))
         for _ in range(args.rounds):  # interleaved, so drift hits every figure alike
             for name, (target, headers) in targets.items():
-                series[name].loads.append(wrk(target, duration=duration, headers=headers))
+                load = wrk(target, duration=duration, headers=headers)
+                if load.rps == 0:  # slower than the run: give it long enough to finish some
+                    settle(app.url)
+                    load = wrk(target, duration="30s", headers=headers, warmup=False)
+                series[name].loads.append(load)
+                settle(app.url)
             if writes:
                 url_path = next(enrol_urls)
                 used_enrol.append(url_path)
                 series["enrol"].loads.append(wrk(
                     app.url + url_path, duration=duration, warmup=False,
                     script=enrol_script(fixture.token, fixture.user_ids)))
+                settle(app.url)
                 series["attendance"].loads.append(wrk(
                     app.url + fixture.attendance_write, duration=duration,
                     script=attendance_script(fixture.token, fixture.people_ids)))
@@ -171,6 +178,18 @@ def run_http(url: str, env: dict, fixture: data.Fixture, args, *, pages: list[st
         race_result = run_race(app.url, fixture) if race else None
     capacity = data.capacity_held(url, used_enrol) if writes else None
     return HttpResult(series, rss, race_result, capacity)
+
+
+def settle(base: str, limit_s: float = 120.0) -> None:
+    """Wait until the app has worked off the requests wrk left queued (a page slower than
+    the run is long leaves seconds of work behind), so they do not fall on the next figure."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        with suppress(requests.RequestException):
+            requests.get(base + "/health", timeout=limit_s)
+        if time.monotonic() - started < 0.25:
+            return
 
 
 def run_race(base: str, fixture: data.Fixture, people: int = 50) -> tuple[bool, str]:
