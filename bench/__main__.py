@@ -8,7 +8,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-MODULES = ["bench.pages", "bench.seminars", "bench.certificates"]
+MODULES = ["bench.pages", "bench.seminars", "bench.certificates", "bench.soak"]
 
 
 def main() -> int:
