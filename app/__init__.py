@@ -52,7 +52,7 @@ def register_extensions(app: Flask) -> None:
     from app.common.navigation import init_navigation
     from app.database import configure_engine, engine_options
     from app.extensions import api, csrf, db, limiter, migrate
-    from app.security import register_security_headers
+    from app.security import register_input_guard, register_security_headers
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     db.init_app(app)
@@ -68,6 +68,7 @@ def register_extensions(app: Flask) -> None:
     passwords.configure(app.config)
     api.init_app(app)
     register_security_headers(app)
+    register_input_guard(app)
 
 
 def register_blueprints(app: Flask) -> None:

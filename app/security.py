@@ -188,6 +188,40 @@ def audit(
     return event
 
 
+# Input guard ---------------------------------------------------------------------------
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def register_input_guard(app: Flask) -> None:
+    """Refuse text with NUL characters in any form field, URL argument or JSON body: no
+    person types one, PostgreSQL cannot store one in a text column, and a 500 is no answer.
+    (Uploaded files are bytes in ``request.files`` and are left alone.)"""
+    from app.errors import error_response
+
+    @app.before_request
+    def refuse_nul_characters():
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            suspects = request.args.to_dict(flat=False)
+        else:
+            suspects = {**request.args.to_dict(flat=False), **request.form.to_dict(flat=False)}
+            if request.is_json:
+                suspects["<json>"] = request.get_json(silent=True)
+        if _has_nul(suspects):
+            log.info("refused NUL characters: path=%s", request.path)
+            return error_response(400, "invalid_characters", str(_l(
+                "Teksten inneholder ugyldige tegn (NUL). Fjern dem og prøv igjen.")))
+        return None
+
+
 # Security headers ----------------------------------------------------------------------
 
 CSP = "; ".join(

@@ -28,9 +28,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+
+    def worker_rss_mb(self) -> list[float]:
+        """Resident memory of each gunicorn worker (the master's children), in MB."""
+        pid = self.process.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children")
+        sizes = []
+        for child in children.read_text().split() if children.exists() else []:
+            for line in Path(f"/proc/{child}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(int(line.split()[1]) / 1024)
+        return sizes
+
+
 @contextmanager
-def gunicorn(target: str, env: dict[str, str]):
-    """Serve ``target`` ("module:variable") and yield its base URL; stopped by pid."""
+def gunicorn(target: str, env: dict[str, str], probe: str = "/health"):
+    """Serve ``target`` ("module:variable") with ``-w 2 -k sync``; stopped by its pid."""
     port = free_port()
     process = subprocess.Popen(
         [str(VENV_BIN / "gunicorn"), "-w", "2", "-k", "sync", "-b", f"127.0.0.1:{port}",
@@ -40,20 +57,19 @@ def gunicorn(target: str, env: dict[str, str]):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        probe = base + ("/health" if target.endswith(":app") else "/hello")
-        for _ in range(100):
+        for _ in range(300):
             try:
-                urllib.request.urlopen(probe, timeout=1)  # noqa: S310  (our own http URL)
+                urllib.request.urlopen(base + probe, timeout=5)  # noqa: S310  (our own URL)
                 break
             except OSError:
                 if process.poll() is not None:
                     raise RuntimeError(process.stderr.read().decode()) from None
                 time.sleep(0.2)
-        yield base
+        yield Server(base, process)
     finally:
         process.send_signal(signal.SIGTERM)
         try:
-            process.wait(10)
+            process.wait(15)
         except subprocess.TimeoutExpired:
             process.kill()
 
@@ -75,8 +91,8 @@ def _ms(text: str) -> float:
 
 
 def wrk(url: str, *, duration: str = "6s", headers: dict[str, str] | None = None,
-        script: str | None = None) -> Load:
-    """Load ``url`` with wrk -t2 -c32 after a 1 s warm-up."""
+        script: str | None = None, warmup: bool = True) -> Load:
+    """Load ``url`` with wrk -t2 -c32 (after a 1 s warm-up unless ``warmup`` is False)."""
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (apt-get install wrk)")
     # A generous timeout: on a loaded machine a slow page must count as slow, not vanish.
@@ -88,14 +104,18 @@ def wrk(url: str, *, duration: str = "6s", headers: dict[str, str] | None = None
             path = Path(tmp) / "load.lua"
             path.write_text(script)
             args += ["-s", str(path)]
-        subprocess.run([*args, "-d", "1s", url], capture_output=True, check=True)
+        if warmup:
+            subprocess.run([*args, "-d", "1s", url], capture_output=True, check=True)
         out = subprocess.run([*args, "-d", duration, url], capture_output=True, text=True,
                              check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
     p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    errors = int(non2xx.group(1)) if non2xx else 0
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), "
+                              r"timeout (\d+)", out)
+    errors = (int(non2xx.group(1)) if non2xx else 0) + (
+        sum(map(int, socket_errors.groups())) if socket_errors else 0)
     return Load(rps, p50, p99, errors)
 
 

@@ -9,6 +9,8 @@ would cost about 30 times a bare page (docs/performance.md).
 from __future__ import annotations
 
 import io
+import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import segno
@@ -16,7 +18,7 @@ from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen import canvas
 
 from app.common.pdf import FONT, register_fonts
@@ -99,8 +101,37 @@ def _fit(text: str, size: float, width: float, smallest: float) -> float:
     return size
 
 
+class _FastFlate(pdfdoc.PDFStreamFilterZCompress):
+    """FlateDecode at zlib level 1: the same pixels, a file about 5 % larger, and an eighth
+    of the certificate's time saved (level 6 spent it on the embedded font subset)."""
+
+    def encode(self, text):
+        return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, 1)
+
+
+_FAST_FLATE = _FastFlate()
+
+
+@contextmanager
+def _fast_compression():
+    # reportlab picks the filter object up from this module global while it builds the
+    # document's streams; a sync worker draws one PDF at a time, and another document
+    # that caught the swap would still be valid FlateDecode.
+    original = pdfdoc.PDFZCompress
+    pdfdoc.PDFZCompress = _FAST_FLATE
+    try:
+        yield
+    finally:
+        pdfdoc.PDFZCompress = original
+
+
 def build_certificate_pdf(content: CertificateContent) -> bytes:
     register_fonts()
+    with _fast_compression():
+        return _build(content)
+
+
+def _build(content: CertificateContent) -> bytes:
     buffer = io.BytesIO()
     width, height = PAGE
     c = canvas.Canvas(buffer, pagesize=PAGE, pageCompression=1, invariant=1,

@@ -62,5 +62,6 @@ def scale_command(employees: int, seed: int) -> None:
         f"Built in {time.perf_counter() - started:.1f} s: {report.employees} employees "
         f"({report.leaders} leaders) in {report.units} units, {report.courses} courses, "
         f"{report.offerings} offerings with {report.sessions} sessions, "
-        f"{report.enrolments} enrolments, {report.attendance} attendance marks."
+        f"{report.enrolments} enrolments, {report.attendance} attendance marks, "
+        f"{report.completions} completions."
     )

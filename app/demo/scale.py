@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from app.accounts.models import Organisation, Unit, User
 from app.catalogue.demo import ensure_demo_courses, ensure_requirements
 from app.catalogue.models import Course, CourseAudience, Module, ModuleRead
-from app.demo import people
+from app.demo import people, scale_reports
 from app.demo.scale_content import COURSE_TOPICS, MONTHS, UNIT_WORDS
 from app.enrolment.models import CourseSession, Enrolment, Offering
 from app.seminars.models import Attendance
@@ -52,6 +52,7 @@ class Report:
     sessions: int = 0
     enrolments: int = 0
     attendance: int = 0
+    completions: int = 0
 
 
 def _insert(session: Session, model, rows: list[dict]) -> list[int]:
@@ -84,6 +85,8 @@ def build(session: Session, *, employees: int, seed: int, today: date) -> Report
     courses = _build_courses(session, org, seed, rng, report)
     _build_learning(session, org, courses, staff, rng, today, report,
                     per_year=offerings_per_year(employees))
+    report.completions = scale_reports.build(session, org, courses, staff,
+                                             units["toppleder"], rng, today)
     session.flush()
     return report
 

@@ -23,6 +23,7 @@ from app.demo import people
 from app.enrolment import demo as enrolment_demo
 from app.evaluation import demo as evaluation_demo
 from app.quizzes import demo as quizzes_demo
+from app.reports import demo as reports_demo
 from app.seminars import demo as seminars_demo
 from app.sharing import demo as sharing_demo
 from app.toolbox import demo as toolbox_demo
@@ -122,6 +123,7 @@ def load_demo(session: Session, *, today: date | None = None) -> dict[str, int]:
     quizzes_demo.load(session, today)
     certificates_demo.load(session, today)
     evaluation_demo.load(session, today)
+    reports_demo.load(session, today)
     return counts
 
 

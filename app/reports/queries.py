@@ -49,11 +49,39 @@ def people_condition(user: User, filters: Filters, unit=PERSON_UNIT):
     return sa.and_(*conditions)
 
 
-def binds_person(unit=PERSON_UNIT):
-    """The requirement binds the person of the row (the catalogue's rule, for a column)."""
-    return requirement_binds(Requirement, organisation_id=User.organisation_id,
-                             leader_level=User.leader_level,
-                             project_leader=User.is_project_leader, unit_path=unit.path)
+def bindings(user: User, filters: Filters):
+    """Every (user_id, unit_id, course_id, group_kind, due_months) where a requirement
+    binds a person in reach: a subquery.
+
+    The catalogue's one rule (``requirement_binds``) is applied in two halves that the
+    database can run as joins: requirements on a unit subtree are matched against the
+    units (a few thousand), then their people; requirements on a leader level or the IT
+    project leader role against the people themselves. Matching every person against
+    every requirement, subtree test included, costs a hundred times more at 14,000 people.
+    """
+    columns = (User.id.label("user_id"), User.unit_id.label("unit_id"),
+               Requirement.course_id.label("course_id"),
+               Requirement.group_kind.label("group_kind"),
+               Requirement.due_months.label("due_months"))
+    by_unit = (
+        sa.select(*columns)
+        .select_from(PERSON_UNIT)
+        .join(Requirement, requirement_binds(
+            Requirement, organisation_id=PERSON_UNIT.organisation_id, leader_level=None,
+            project_leader=False, unit_path=PERSON_UNIT.path))
+        .join(User, User.unit_id == PERSON_UNIT.id)
+        .where(people_condition(user, filters), course_condition(filters))
+    )
+    by_person = (
+        sa.select(*columns)
+        .select_from(User)
+        .join(PERSON_UNIT, PERSON_UNIT.id == User.unit_id)
+        .join(Requirement, requirement_binds(
+            Requirement, organisation_id=User.organisation_id, leader_level=User.leader_level,
+            project_leader=User.is_project_leader, unit_path=None))
+        .where(people_condition(user, filters), course_condition(filters))
+    )
+    return sa.union_all(by_unit, by_person).subquery("bound")
 
 
 def course_condition(filters: Filters, course_id=Requirement.course_id):
@@ -76,13 +104,9 @@ def valid_completion(user_id, course_id, *, now: datetime, filters: Filters | No
 
 def required_pairs(user: User, filters: Filters):
     """(user_id, unit_id, course_id) once per person and required course: a subquery."""
+    bound = bindings(user, filters)
     return (
-        sa.select(User.id.label("user_id"), User.unit_id.label("unit_id"),
-                  Requirement.course_id.label("course_id"))
-        .select_from(User)
-        .join(PERSON_UNIT, PERSON_UNIT.id == User.unit_id)
-        .join(Requirement, binds_person())
-        .where(people_condition(user, filters), course_condition(filters))
+        sa.select(bound.c.user_id, bound.c.unit_id, bound.c.course_id)
         .distinct()
         .subquery("required")
     )
@@ -178,6 +202,7 @@ def people_behind(session: Session, user: User, filters: Filters, *, course_id: 
     """(user_id, name, email, leader_level, unit name, completed_at, expires_at) of the
     people a course is required of, with their latest valid completion (NULL: missing).
     ``status``: "completed", "missing" or None (both). One statement."""
+    required = required_pairs(user, filters)
     latest = (
         sa.select(Completion.user_id, sa.func.max(Completion.completed_at).label("completed_at"),
                   sa.func.max(Completion.expires_at).label("expires_at"))
@@ -195,7 +220,8 @@ def people_behind(session: Session, user: User, filters: Filters, *, course_id: 
         .join(PERSON_UNIT, PERSON_UNIT.id == User.unit_id)
         .outerjoin(latest, latest.c.user_id == User.id)
         .where(people_condition(user, filters),
-               sa.exists().where(Requirement.course_id == course_id, binds_person()))
+               User.id.in_(sa.select(required.c.user_id)
+                           .where(required.c.course_id == course_id)))
         .order_by(PERSON_UNIT.path, User.name, User.id)
     )
     if status == "completed":
@@ -210,53 +236,72 @@ def people_behind(session: Session, user: User, filters: Filters, *, course_id: 
 # Gaps ----------------------------------------------------------------------------------
 
 
-def gaps_statement(user: User, filters: Filters, *, now: datetime):
-    """Who lacks which mandatory course: (user_id, name, email, unit_name, course_id,
-    course title, leader_since, unit_since, due_leader, due_other, last_expired,
-    next_offering_id), one row per person and course."""
-    is_leader_req = Requirement.group_kind == RequirementGroup.LEADER_LEVEL
-    months = sa.func.coalesce(Requirement.due_months, -1)
-    missing = (
-        sa.select(User.id.label("user_id"), Requirement.course_id.label("course_id"),
-                  sa.func.min(sa.case((is_leader_req, months))).label("due_leader"),
-                  sa.func.min(sa.case((sa.not_(is_leader_req), months))).label("due_other"))
-        .select_from(User)
-        .join(PERSON_UNIT, PERSON_UNIT.id == User.unit_id)
-        .join(Requirement, binds_person())
-        .where(people_condition(user, filters), course_condition(filters),
-               sa.not_(valid_completion(User.id, Requirement.course_id, now=now)))
-        .group_by(User.id, Requirement.course_id)
-        .subquery("missing")
+def missing_statement(user: User, filters: Filters, *, now: datetime):
+    """(user_id, course_id, due_leader, due_other) for every person in reach and course
+    required of them that they hold no valid completion of; the shortest due months of
+    the leader-level requirements and of the others (-1: no due time)."""
+    bound = bindings(user, filters)
+    is_leader = bound.c.group_kind == RequirementGroup.LEADER_LEVEL
+    months = sa.func.coalesce(bound.c.due_months, -1)
+    return (
+        sa.select(bound.c.user_id, bound.c.course_id,
+                  sa.func.min(sa.case((is_leader, months))).label("due_leader"),
+                  sa.func.min(sa.case((sa.not_(is_leader), months))).label("due_other"))
+        .where(sa.not_(valid_completion(bound.c.user_id, bound.c.course_id, now=now)))
+        .group_by(bound.c.user_id, bound.c.course_id)
     )
+
+
+def gaps_statement(user: User, filters: Filters, *, now: datetime, limit: int | None = None,
+                   person_id: int | None = None, course_id: int | None = None):
+    """Who lacks which mandatory course: (id, name, email, unit_name, course_id, title,
+    leader_since, unit_since, due_leader, due_other, last_expired, next_offering_id), one
+    row per person and course, by unit and name. The page is cut before the last expiry
+    and the next offering are looked up, so a limit also limits that work."""
+    missing = missing_statement(user, filters, now=now).subquery("missing")
+    page = (
+        sa.select(missing.c.user_id, missing.c.course_id, missing.c.due_leader,
+                  missing.c.due_other, User.name, User.email, User.leader_since,
+                  User.unit_since, User.organisation_id, PERSON_UNIT.name.label("unit_name"),
+                  PERSON_UNIT.path.label("unit_path"))
+        .select_from(missing)
+        .join(User, User.id == missing.c.user_id)
+        .join(PERSON_UNIT, PERSON_UNIT.id == User.unit_id)
+        .order_by(PERSON_UNIT.path, User.name, User.id, missing.c.course_id)
+    )
+    if person_id is not None:
+        page = page.where(missing.c.user_id == person_id)
+    if course_id is not None:
+        page = page.where(missing.c.course_id == course_id)
+    if limit is not None:
+        page = page.limit(limit)
+    page = page.subquery("page")
     last_expired = (
         sa.select(sa.func.max(Completion.expires_at))
-        .where(Completion.user_id == missing.c.user_id,
-               Completion.course_id == missing.c.course_id)
+        .where(Completion.user_id == page.c.user_id, Completion.course_id == page.c.course_id)
         .scalar_subquery()
     )
     next_offering = (
         sa.select(Offering.id)
-        .where(Offering.course_id == missing.c.course_id,
+        .where(Offering.course_id == page.c.course_id,
                Offering.status == OfferingStatus.PUBLISHED,
                Offering.starts_at > now,
                sa.or_(Offering.capacity.is_(None), Offering.taken < Offering.capacity),
                sa.or_(Offering.enrol_closes_at.is_(None), Offering.enrol_closes_at > now),
-               sa.or_(Offering.organisation_id == User.organisation_id,
+               sa.or_(Offering.organisation_id == page.c.organisation_id,
                       Offering.open_to_partners.is_(True)))
         .order_by(Offering.starts_at, Offering.id)
         .limit(1)
         .scalar_subquery()
     )
     return (
-        sa.select(User.id, User.name, User.email, PERSON_UNIT.name.label("unit_name"),
-                  Course.id.label("course_id"), Course.title, User.leader_since,
-                  User.unit_since, missing.c.due_leader, missing.c.due_other,
+        sa.select(page.c.user_id.label("id"), page.c.name, page.c.email, page.c.unit_name,
+                  Course.id.label("course_id"), Course.title, page.c.leader_since,
+                  page.c.unit_since, page.c.due_leader, page.c.due_other,
                   last_expired.label("last_expired"), next_offering.label("next_offering_id"))
-        .select_from(missing)
-        .join(User, User.id == missing.c.user_id)
-        .join(PERSON_UNIT, PERSON_UNIT.id == User.unit_id)
-        .join(Course, Course.id == missing.c.course_id)
-        .order_by(PERSON_UNIT.path, User.name, User.id, Course.title)
+        .select_from(page)
+        .join(Course, Course.id == page.c.course_id)
+        .order_by(page.c.unit_path, page.c.name, page.c.user_id, Course.title)
     )
 
 
@@ -264,10 +309,7 @@ def gaps(session: Session, user: User, filters: Filters, *, now: datetime,
          limit: int | None = PAGE_ROWS) -> tuple[list, dict[int, tuple]]:
     """Two statements: the gaps, and the next offerings they point to
     (id -> (id, title, starts_at, free seats or None))."""
-    stmt = gaps_statement(user, filters, now=now)
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    rows = session.execute(stmt).all()
+    rows = session.execute(gaps_statement(user, filters, now=now, limit=limit)).all()
     ids = sorted({r.next_offering_id for r in rows if r.next_offering_id is not None})
     offerings = {}
     if ids:
@@ -379,7 +421,7 @@ def trend_statement(user: User, filters: Filters, *, since: datetime, dialect: s
 def summary_statement(user: User, filters: Filters, *, now: datetime):
     """One row: (gaps, people with gaps, expired, expiring within 30 days, in 31–90 and in
     91–180 days, IT project people, of whom attended a gathering)."""
-    gaps_rows = gaps_statement(user, filters, now=now).order_by(None).subquery()
+    gaps_rows = missing_statement(user, filters, now=now).subquery()
     expiring = expiry_statement(user, filters, now=now).order_by(None).subquery()
     method = methodology_statement(user, filters).order_by(None).subquery()
 
@@ -394,7 +436,7 @@ def summary_statement(user: User, filters: Filters, *, now: datetime):
     ]
     return sa.select(
         count(gaps_rows),
-        sa.select(sa.func.count(sa.distinct(gaps_rows.c.id))).scalar_subquery(),
+        sa.select(sa.func.count(sa.distinct(gaps_rows.c.user_id))).scalar_subquery(),
         *windows,
         count(method),
         count(method, method.c.last_attended.is_not(None)),

@@ -43,10 +43,8 @@ def remind_gap(session: Session, *, actor: User, user_id: int, course_id: int,
     """Remind the person (and the nearest leader above them) that they lack the course.
     Only for a gap the actor sees in the report; a second click the same day (Oslo) queues
     nothing."""
-    row = session.execute(
-        queries.gaps_statement(actor, Filters(), now=now)
-        .where(User.id == user_id, Course.id == course_id)
-    ).first()
+    row = session.execute(queries.gaps_statement(actor, Filters(), now=now, person_id=user_id,
+                                                 course_id=course_id)).first()
     if row is None:
         raise NotFoundError("gap_not_found",
                             str(_l("Fant ikke denne mangelen i rapporten din.")))

@@ -92,8 +92,12 @@ def _course(session: Session, org: Organisation) -> Course:
 
 
 def _offering(session: Session, course: Course, org: Organisation, today: date) -> Offering:
+    # The reports' demo adds last spring's gathering of the same course; not this one.
+    from app.reports.demo import GATHERING_TITLE
+
     offering = session.scalar(
-        sa.select(Offering).where(Offering.course_id == course.id)
+        sa.select(Offering).where(Offering.course_id == course.id,
+                                  Offering.title != GATHERING_TITLE)
         .order_by(Offering.starts_at, Offering.id).limit(1)
     )
     if offering is not None:

@@ -378,7 +378,6 @@ def publish_draft(session: Session, *, actor: User, course: Course, draft: Packa
     files = draft_files(draft.content, uid=uid, version=version, publisher=course.organisation,
                         published=now.date(), change_note=change_note.strip(), store=store)
     package = fmt.parse_files(files)
-    session.add(draft)
     received = _receive(session, package=package, actor=actor, organisation=course.organisation,
                         store=store, now=now, scope=scope)
     draft.base_version = version
@@ -386,6 +385,9 @@ def publish_draft(session: Session, *, actor: User, course: Course, draft: Packa
     draft.revision += 1
     draft.updated_at = now
     draft.updated_by_id = actor.id
+    # Added only now: a draft that was never saved (revision 0, made from what is
+    # published) must not be flushed by a query inside _receive before its revision is 1.
+    session.add(draft)
     _save(session)
     audit(session, actor=actor, action="sharing.published", obj=received.version,
           uid=uid, version=version, scope=str(scope))

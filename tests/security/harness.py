@@ -8,11 +8,15 @@ that is rolled back after it, so a POST in one cell never changes what the next 
 from __future__ import annotations
 
 import contextlib
+import io
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask.globals import _cv_app
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app.certificates.credentials import create_key
@@ -99,9 +103,15 @@ class Shared:
     def other_world_of(self, actor: str) -> World:
         return self.worlds["B" if HOME[actor] == "A" else "A"]
 
+    #: False: requests keep what they write (the hostile-input test builds on it).
+    rollback: bool = True
+
     @contextlib.contextmanager
     def isolated(self):
-        """Everything inside is rolled back afterwards."""
+        """Everything inside is rolled back afterwards (unless ``rollback`` is off)."""
+        if not self.rollback:
+            yield
+            return
         savepoint = self.connection.begin_nested()
         try:
             yield
@@ -127,6 +137,9 @@ class Shared:
                 kw["json"] = json
             elif method in ("POST", "PUT") and data is None:
                 kw["json"] = {}
+        elif method != "GET" and isinstance(data, (str, bytes)):
+            kw["data"] = data  # an encoded form body, CSRF token included
+            kw["content_type"] = "application/x-www-form-urlencoded"
         elif method != "GET":
             form = dict(data or {})
             if csrf == "valid":
@@ -145,6 +158,39 @@ class Shared:
             if around:
                 around("after")
         return response
+
+
+#: Shared with partners by design: the package catalogue and what it links to.
+SHARED_WITH_PARTNERS = {
+    "sharing.catalogue", "sharing.package", "sharing.download", "sharing.import_version",
+    "api_packages.list_packages", "api_packages.download", "evaluation.shared_results",
+}
+
+
+def readable(response) -> str:
+    """The text a person would read in the answer, whatever its format."""
+    data = response.get_data()
+    kind = response.mimetype or ""
+    if data[:4] == b"%PDF":
+        try:
+            pages = PdfReader(io.BytesIO(data)).pages
+            return "\n".join(page.extract_text() or "" for page in pages)
+        except PdfReadError:  # the tiny stand-in PDFs of the test world
+            return data.decode("latin-1")
+    if data[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = list(archive.namelist())
+            for name in archive.namelist():
+                if name.endswith((".xml", ".csv", ".json", ".txt", ".md", ".toml", ".rels")):
+                    parts.append(archive.read(name).decode("utf-8", "replace"))
+            return "\n".join(parts)
+    if kind.startswith(("image/",)):
+        return ""
+    return data.decode("utf-8", "replace")
+
+
+def leaks(endpoint: str, response, other_marker: str) -> bool:
+    return endpoint not in SHARED_WITH_PARTNERS and other_marker in readable(response)
 
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

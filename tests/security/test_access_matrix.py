@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.security.harness import ACTORS, API_BODIES, build_url, methods_of
+from tests.security.harness import ACTORS, API_BODIES, build_url, leaks, methods_of
 
 
 @dataclass(frozen=True)
@@ -350,6 +350,9 @@ def test_each_actor_gets_exactly_what_the_access_table_says(app, shared, actor):
         count += 1
         want = expected(RULES[ACCESS[rule.endpoint]], actor, side)
         got = outcome(response)
+        if side == "own" and method == "GET" and got == "through" and \
+                leaks(rule.endpoint, response, shared.other_world_of(actor).marker):
+            wrong.append(f"GET {url} ({rule.endpoint}) shows the other organisation's rows")
         if got != want:
             wrong.append(f"{method} {url} ({rule.endpoint}, {side} object): expected {want}, "
                          f"got {got} [{response.status_code}]")

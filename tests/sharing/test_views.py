@@ -259,3 +259,26 @@ def test_an_attachment_is_added_to_the_draft_only_when_it_is_what_it_says(web, s
     body = download.data
     download.close()
     assert body == PDF and download.headers["Content-Disposition"].startswith("attachment")
+
+
+def test_publishing_a_draft_that_was_never_saved_is_the_next_version(web, session, login_as):
+    """Open the edit page of an uploaded package and publish at once (only a new change
+    note): the draft made from the published version is stored with the new version."""
+    login_as(editor(session, slug="test-fylke", kind="county"))
+    upload(web, county_zip())
+    base = "/kurs/digital-dugnad/rediger"
+    response = web.post(f"{base}/publiser", {"revision": "0", "bump": "patch",
+                                             "change_note": "Retter en skrivefeil.",
+                                             "scope": "partners"}, page=base)
+    assert response.status_code == 302
+    assert "Versjon 1.0.1 er publisert." in text(web.get(response.headers["Location"]))
+    assert session.scalar(sa.select(PackageDraft.revision)) == 1
+
+
+def test_a_form_error_on_an_attachment_is_a_message_not_a_500(web, session, login_as):
+    login_as(editor(session, slug="test-fylke", kind="county"))
+    upload(web, county_zip())
+    base = "/kurs/digital-dugnad/rediger"
+    response = web.post(f"{base}/vedlegg", {"revision": "0", "title": "Uten fil"}, page=base)
+    assert response.status_code == 302
+    assert "Velg en fil." in text(web.get(response.headers["Location"]))
