@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Unit, User
-from app.accounts.scope import unit_condition
+from app.accounts.scope import organisation_ids, unit_condition
 from app.catalogue.models import Course
 from app.certificates.services import register_external
 from app.certificates.settings import IssueSettings
@@ -111,7 +111,9 @@ def read_rows(session: Session, *, actor, text: str,
         )
     }
     courses = {c.slug: c for c in session.scalars(
-        sa.select(Course).where(Course.slug.in_({cell(r, "course") for _n, r in raw_rows})))}
+        sa.select(Course).where(Course.slug.in_({cell(r, "course") for _n, r in raw_rows}),
+                                Course.organisation_id.in_(
+                                    organisation_ids(actor, "hr", "admin"))))}
     rows, errors = [], []
     for n, row in raw_rows:
         person, slug = cell(row, "person"), cell(row, "course")

@@ -19,6 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.accounts.scope import organisation_ids
 from app.catalogue.models import Course
 from app.certificates import archive, queries, services
 from app.certificates.credentials import active_key, jwks
@@ -202,8 +203,11 @@ def register():
     form = ExternalCompletionForm()
     if form.validate_on_submit():
         person = queries.find_person(db.session, current_user, form.person.data)
-        course = db.session.scalar(sa.select(Course).where(Course.slug
-                                                            == form.course.data.strip()))
+        # Courses of the organisations where the person registering holds the role: another
+        # organisation's course slug finds nothing (a partner's course is imported first).
+        course = db.session.scalar(sa.select(Course).where(
+            Course.slug == form.course.data.strip(),
+            Course.organisation_id.in_(organisation_ids(current_user, "hr", "admin"))))
         if person is None:
             form.person.errors.append(_("Fant ingen person med det i enhetene du har "
                                         "tilgang til."))
