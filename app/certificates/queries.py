@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
@@ -136,19 +137,45 @@ class HomeCertificates:
     due_again: list[Completion]
 
 
+@lru_cache(maxsize=1)
+def _home_statements():
+    """Built once with the person as a bind parameter (building cost more than running)."""
+    me = sa.bindparam("user_id")
+    completions = (
+        sa.select(Completion, Certificate)
+        .outerjoin(Certificate, sa.and_(Certificate.completion_id == Completion.id,
+                                        Certificate.revoked_at.is_(None)))
+        .where(Completion.user_id == me)
+        .options(joinedload(Completion.course))
+        .order_by(Completion.completed_at.desc(), Completion.id.desc())
+        .limit(500)
+    )
+    passed = (sa.select(Attempt.id).where(Attempt.quiz_id == Quiz.id,
+                                          Attempt.user_id == me,
+                                          Attempt.passed.is_(True)).exists())
+    open_attempt = (sa.select(Attempt.id)
+                    .where(Attempt.quiz_id == Quiz.id, Attempt.user_id == me,
+                           Attempt.status == AttemptStatus.IN_PROGRESS)
+                    .correlate(Quiz).scalar_subquery())
+    enrolled = (sa.select(Offering.course_id).join(Enrolment, Enrolment.offering_id
+                                                   == Offering.id)
+                .where(Enrolment.user_id == me,
+                       Enrolment.status == EnrolmentStatus.ENROLLED))
+    quizzes = (
+        sa.select(Quiz.id, Quiz.title, Course.title, open_attempt)
+        .join(Course, Course.id == Quiz.course_id)
+        .where(Quiz.course_id.in_(enrolled), ~passed)
+        .order_by(Course.title).limit(20)
+    )
+    return completions, quizzes
+
+
 def home_items(session: Session, user, now: datetime) -> HomeCertificates:
     """The home page's parts: my certificates, quizzes to take, courses due again."""
     # One statement for both lists: the person's completions (few), each with its valid
     # certificate if any; the latest completion of each course decides "due again".
-    rows = session.execute(
-        sa.select(Completion, Certificate)
-        .outerjoin(Certificate, sa.and_(Certificate.completion_id == Completion.id,
-                                        Certificate.revoked_at.is_(None)))
-        .where(Completion.user_id == user.id)
-        .options(joinedload(Completion.course))
-        .order_by(Completion.completed_at.desc(), Completion.id.desc())
-        .limit(500)
-    ).all()
+    completions, quizzes = _home_statements()
+    rows = session.execute(completions, {"user_id": user.id}).all()
     certificates = sorted((cert for _completion, cert in rows if cert is not None),
                           key=lambda cert: cert.issued_at, reverse=True)[:20]
     latest: dict[int, Completion] = {}
@@ -159,21 +186,5 @@ def home_items(session: Session, user, now: datetime) -> HomeCertificates:
          if c.expires_at is not None and c.expires_at <= now + RENEWAL_WINDOW),
         key=lambda c: c.expires_at,
     )[:20]
-    passed = (sa.select(Attempt.id).where(Attempt.quiz_id == Quiz.id,
-                                          Attempt.user_id == user.id,
-                                          Attempt.passed.is_(True)).exists())
-    open_attempt = (sa.select(Attempt.id)
-                    .where(Attempt.quiz_id == Quiz.id, Attempt.user_id == user.id,
-                           Attempt.status == AttemptStatus.IN_PROGRESS)
-                    .correlate(Quiz).scalar_subquery())
-    enrolled = (sa.select(Offering.course_id).join(Enrolment, Enrolment.offering_id
-                                                   == Offering.id)
-                .where(Enrolment.user_id == user.id,
-                       Enrolment.status == EnrolmentStatus.ENROLLED))
-    quizzes = list(session.execute(
-        sa.select(Quiz.id, Quiz.title, Course.title, open_attempt)
-        .join(Course, Course.id == Quiz.course_id)
-        .where(Quiz.course_id.in_(enrolled), ~passed)
-        .order_by(Course.title).limit(20)
-    ))
-    return HomeCertificates(certificates, quizzes, due_again)
+    return HomeCertificates(certificates, list(session.execute(quizzes, {"user_id": user.id})),
+                            due_again)

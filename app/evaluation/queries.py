@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
@@ -249,10 +250,10 @@ class RequestLine:
     answered_at: datetime | None
 
 
-def my_requests(
-    session: Session, user: User, *, now: datetime, open_only: bool = False
-) -> list[RequestLine]:
-    """The person's evaluation requests that have opened, newest first."""
+@lru_cache(maxsize=2)
+def _my_requests_statement(open_only: bool):
+    """Built once per shape (the home page asks on every visit); person and time are bound."""
+    now = sa.bindparam("now", type_=EvaluationRequest.opens_at.type)
     stmt = (
         sa.select(
             EvaluationRequest.id,
@@ -266,14 +267,22 @@ def my_requests(
         .join(Enrolment, EvaluationRequest.enrolment_id == Enrolment.id)
         .join(Offering, Enrolment.offering_id == Offering.id)
         .join(Course, Offering.course_id == Course.id)
-        .where(Enrolment.user_id == user.id, EvaluationRequest.opens_at <= now)
+        .where(Enrolment.user_id == sa.bindparam("user_id"), EvaluationRequest.opens_at <= now)
         .order_by(EvaluationRequest.opens_at.desc(), EvaluationRequest.id.desc())
     )
     if open_only:
         stmt = stmt.where(
             EvaluationRequest.answered_at.is_(None), EvaluationRequest.closes_at > now
         )
-    return [RequestLine(r[0], str(r[1]), *r[2:]) for r in session.execute(stmt)]
+    return stmt
+
+
+def my_requests(
+    session: Session, user: User, *, now: datetime, open_only: bool = False
+) -> list[RequestLine]:
+    """The person's evaluation requests that have opened, newest first."""
+    rows = session.execute(_my_requests_statement(open_only), {"user_id": user.id, "now": now})
+    return [RequestLine(r[0], str(r[1]), *r[2:]) for r in rows]
 
 
 def request_for(session: Session, user: User, request_id: int):
