@@ -7,7 +7,7 @@ PORT ?= 5000
 HOST ?= 127.0.0.1
 export FLASK_APP := app:create_app
 
-.PHONY: run test test-postgres test-e2e test-slow bench lint translations i18n-extract clean
+.PHONY: run test test-postgres test-e2e test-slow bench soak lint translations i18n-extract clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ test-slow: $(VENV)/.stamp-dev translations
 
 bench: $(VENV)/.stamp-dev translations
 	$(BIN)/python -m bench $(BENCH_ARGS)
+	$(BIN)/python -m bench.soak $(SOAK_ARGS)
+
+# The soak alone: SOAK_ARGS="--minutes 3" make soak (PostgreSQL: KURS_SOAK_POSTGRES_URL).
+soak: $(VENV)/.stamp-dev translations
+	$(BIN)/python -m bench.soak $(SOAK_ARGS)
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check .

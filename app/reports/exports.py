@@ -51,11 +51,14 @@ def coverage_sheet(coverage: parts.Coverage) -> Sheet:
 
 def people_sheet(session: Session, user: User, filters: Filters, *, now: datetime) -> Sheet:
     def rows():
+        # Labels translated once, not once per row (a lazy string is translated on use).
+        levels = {str(k): str(v) for k, v in figures.LEVEL_LABELS.items()}
+        done, missing = _("Gjennomført"), _("Mangler")
         stmt = queries.status_statement(user, filters, now=now)
         result = session.execute(stmt, execution_options={"yield_per": BATCH})
         for number, name, email, unit, level, course, completed, expires in result:
-            yield (number, name, email, unit, _level(level), course,
-                   _("Gjennomført") if completed else _("Mangler"), completed, expires)
+            yield (number, name, email, unit, levels.get(str(level), level), course,
+                   done if completed else missing, completed, expires)
 
     return Sheet(_("Personer"), [
         Column(_("Ansattnummer"), 14), Column(_("Navn"), 28), Column(_("E-post"), 34),

@@ -105,6 +105,9 @@ class FormParser(HTMLParser):
             self.current = {"action": a.get("action") or "", "fields": [],
                             "multipart": "multipart" in (a.get("enctype") or "")}
             self.forms.append(self.current)
+        if tag == "option" and self.select is not None and \
+                (self.select["value"] is None or "selected" in a):
+            self.select["value"] = a.get("value", "")
         if self.current is None or not a.get("name"):
             return
         fields = self.current["fields"]
@@ -129,9 +132,6 @@ class FormParser(HTMLParser):
         elif tag == "select":
             self.select = {"name": a["name"], "kind": "select", "value": None}
             fields.append(self.select)
-        elif tag == "option" and self.select is not None and \
-                (self.select["value"] is None or "selected" in a):
-            self.select["value"] = a.get("value", "")
 
     def handle_endtag(self, tag):
         if tag == "form":
@@ -227,10 +227,19 @@ VALID = {"email": "kari.nordmann@example.org", "url": "https://example.org/side"
          "tel": "+47 900 00 000"}
 
 
+#: Empty date, time and number fields get a plausible value (the corpus goes to text).
+FILLERS = {"date": ("2027-03-01", "2027-03-02"), "time": ("09:00", "15:00"),
+           "datetime-local": ("2027-02-01T09:00", "2027-02-20T15:00"), "number": ("10", "20")}
+
+
 def body_for(form: dict, values: list, round_: int) -> str:
     pairs, i = [], 0
     for field in form["fields"]:
-        if field["kind"] in VALID and round_ % 2 == 0:
+        if field["kind"] in FILLERS and not field["value"]:
+            early, late = FILLERS[field["kind"]]
+            late_name = any(w in field["name"] for w in ("end", "closes", "deadline"))
+            pairs.append((field["name"], late if late_name else early))
+        elif field["kind"] in VALID and round_ % 2 == 0:
             pairs.append((field["name"], VALID[field["kind"]]))
             i += 1
         elif field["kind"] in TEXT_TYPES | {"textarea"} and field["name"] not in REFRESHED:
