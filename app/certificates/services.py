@@ -79,6 +79,11 @@ def check_completion(session: Session, *, user, course, now: datetime,
     Returns the completion recorded now, or the one already in force; None when the person
     has no valid completion and the rule is not met.
     """
+    # The round's number is read before the latest completion: when another event commits
+    # between the two reads, either we see its completion below and return it, or we insert
+    # the same number and the unique constraint hands us theirs. Read after, the number
+    # could already count theirs and a second completion would slip in (READ COMMITTED).
+    number = next_number(session, user_id=user.id, course_id=course.id)
     latest = latest_completion(session, user_id=user.id, course_id=course.id)
     if latest is not None and not renewal_open(latest, now):
         return latest
@@ -91,7 +96,7 @@ def check_completion(session: Session, *, user, course, now: datetime,
     return record_completion(
         session, user=user, course=course, completed_at=now, now=now,
         source=CompletionSource(source), offering_id=outcome.offering_id,
-        number=next_number(session, user_id=user.id, course_id=course.id), settings=settings,
+        number=number, settings=settings,
     )
 
 
