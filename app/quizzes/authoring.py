@@ -46,6 +46,8 @@ class QuestionData:
     correct_true: bool | None = None
     numeric_answer: float | None = None
     tolerance: float | None = None
+    #: Numeric: the unit shown beside the answer field.
+    unit: str | None = None
     accepted_answers: list[str] = field(default_factory=list)
     #: In authored order; for ordering questions, the right order.
     choices: list[ChoiceData] = field(default_factory=list)
@@ -159,8 +161,7 @@ def save_question(session: Session, *, actor, quiz: Quiz, data: QuestionData,
         for i, choice in enumerate(kept, start=1):
             question.choices.append(Choice(position=i, text=choice.text.strip(),
                                            correct=choice.correct))
-    if data.kind != "numeric":
-        question.unit = None
+    question.unit = (data.unit or "").strip() or None if data.kind == "numeric" else None
     session.flush()
     _check(question)
     _changed(session, actor=actor, quiz=quiz, now=now or utcnow())

@@ -120,7 +120,7 @@ def _data_from(form: QuestionForm, kind: str) -> authoring.QuestionData:
         kind=kind, prompt=form.prompt.data or "", points=form.points.data or 1,
         explanation=form.explanation.data or "", partial_credit=form.partial_credit.data,
         correct_true=correct, numeric_answer=read_number(form.numeric_answer.data),
-        tolerance=read_number(form.tolerance.data),
+        tolerance=read_number(form.tolerance.data), unit=form.unit.data,
         accepted_answers=(form.accepted_answers.data or "").splitlines(),
         choices=[authoring.ChoiceData(entry.form.text.data or "", entry.form.correct.data)
                  for entry in form.choices],
