@@ -197,12 +197,23 @@ def _progress_statement(shape):
     due_leader = _min_due(user, [RequirementGroup.LEADER_LEVEL])
     due_other = _min_due(user, [RequirementGroup.UNIT, RequirementGroup.PROJECT_LEADER])
     for_me = for_me_column(user)
+    # The sessions counted are those of the person's latest offering of the course: who
+    # took a course last year and is enrolled again counts this year's sessions.
+    # The subqueries below sit two levels inside the outer statement, so they name Course as
+    # correlated explicitly (auto-correlation only reaches the enclosing level).
+    latest_offering = (
+        sa.select(Offering.id)
+        .join(Enrolment, my_offering)
+        .where(Offering.course_id == Course.id, Enrolment.status.in_(seated))
+        .order_by(Offering.starts_at.desc().nulls_last(), Offering.id.desc())
+        .limit(1)
+        .correlate(Course)
+        .scalar_subquery()
+    )
     my_sessions = (
         sa.select(CourseSession.id)
-        .join(Offering, Offering.id == CourseSession.offering_id)
-        .join(Enrolment, my_offering)
-        .where(Offering.course_id == Course.id, Enrolment.status.in_(seated),
-               CourseSession.mandatory.is_(True))
+        .where(CourseSession.offering_id == latest_offering, CourseSession.mandatory.is_(True))
+        .correlate(Course)
     )
     return (
         sa.select(
@@ -219,7 +230,8 @@ def _progress_statement(shape):
             _count(Module, Module.course_id == Course.id).label("modules_total"),
             _count(ModuleRead, ModuleRead.user_id == user.id,
                    ModuleRead.module_id.in_(sa.select(Module.id)
-                                            .where(Module.course_id == Course.id))
+                                            .where(Module.course_id == Course.id)
+                                            .correlate(Course))
                    ).label("modules_read"),
             _count(CourseSession, CourseSession.id.in_(my_sessions)).label("sessions_total"),
             _count(Attendance, Attendance.user_id == user.id,

@@ -113,6 +113,24 @@ def test_recommended_puts_mandatory_courses_first_with_their_due_date(client, se
     assert "IT i hverdagen" not in section  # already enrolled
 
 
+def test_progress_counts_each_course_apart_and_the_latest_offering_only(client, session,
+                                                                         login_as):
+    org, leader, course, offering, make_course, make_enrolment, make_offering = \
+        _learning_setup(session)
+    last_year = make_offering(session, course=course, sessions=3,
+                              starts_in=timedelta(days=-365), title="I fjor")
+    make_enrolment(session, last_year, leader)
+    other = make_course(session, org=org, title="Annet kurs", modules=2)
+    make_enrolment(session, make_offering(session, course=other, sessions=5), leader)
+    session.add(ModuleRead(user_id=leader.id, module_id=course.modules[0].id))
+    session.add(Attendance(session_id=last_year.sessions[0].id, user_id=leader.id,
+                           status="present"))
+    login_as(leader)
+    page = client.get("/").get_data(as_text=True)
+    assert "1 av 4 moduler lest · 0 av 2 økter deltatt" in page  # this year's two sessions
+    assert "0 av 2 moduler lest · 0 av 5 økter deltatt" in page  # nothing leaks across
+
+
 def test_the_quiz_counts_in_progress_once_passed(client, session, login_as):
     from app.quizzes.models import Attempt
     from tests.certificates.builders import make_quiz
