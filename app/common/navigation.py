@@ -1,4 +1,8 @@
-"""The main menu: (endpoint, label, permission). A domain adds its line here.
+"""The main menu: (endpoint, label, permission, group). A domain adds its line here.
+
+Everyone's everyday pages come first, in one row. The tools of those who run courses
+("Kursarbeid") and of administrators ("Administrasjon") follow in a second, labelled row,
+always visible: nothing of the menu hides behind a button, on a phone the rows wrap.
 
 The menu's markup depends only on which entries a person may see, the language and the
 current page, so it is rendered once per such combination and kept for the life of the
@@ -13,48 +17,70 @@ from markupsafe import Markup, escape
 from app.common.fragments import cached_fragment
 from app.security import AUTHENTICATED
 
+MAIN, WORK, ADMIN = "main", "work", "admin"
+
+GROUP_LABELS = {WORK: _l("Kursarbeid"), ADMIN: _l("Administrasjon")}
+
 NAV_ITEMS = [
-    ("home.index", _l("Hjem"), AUTHENTICATED),
-    ("outbox.index", _l("Utboks"), "admin.outbox"),
-    ("jobs.admin_index", _l("Jobber"), "admin.jobs"),
-    ("accounts_admin.people", _l("Personer"), "admin.users"),
-    ("accounts_admin.hr_upload", _l("HR-import"), "admin.hr_import"),
-    ("accounts_admin.audit_log", _l("Logg"), "admin.audit"),
-    ("toolbox.index", _l("Verktøykasse"), AUTHENTICATED),
-    ("toolbox.projects", _l("IT-prosjekter"), AUTHENTICATED),
-    ("toolbox.governance_view", _l("Prosjektstyring"), "projects.govern"),
-    ("sharing.catalogue", _l("Deling"), "sharing.catalogue"),
-    ("quizzes.index", _l("Prøver"), "quizzes.author"),
-    ("certificates.manage", _l("Kursbevis"), "certificates.manage"),
-    ("certificates.completions", _l("Gjennomføringer"), "completions.register"),
-    ("seminars.index", _l("Samlinger"), AUTHENTICATED),
-    ("evaluation.mine", _l("Mine evalueringer"), AUTHENTICATED),
-    ("evaluation.results", _l("Evalueringsresultater"), "evaluation.results"),
-    ("reports.index", _l("Kompetanserapporter"), "reports.view"),
-    ("catalogue.index", _l("Kurs"), AUTHENTICATED),
-    ("course_admin.index", _l("Kursforvaltning"), "catalogue.manage"),
+    ("home.index", _l("Hjem"), AUTHENTICATED, MAIN),
+    ("catalogue.index", _l("Kurs"), AUTHENTICATED, MAIN),
+    ("seminars.index", _l("Samlinger"), AUTHENTICATED, MAIN),
+    ("toolbox.index", _l("Verktøykasse"), AUTHENTICATED, MAIN),
+    ("toolbox.projects", _l("IT-prosjekter"), AUTHENTICATED, MAIN),
+    ("evaluation.mine", _l("Mine evalueringer"), AUTHENTICATED, MAIN),
+    ("course_admin.index", _l("Kursforvaltning"), "catalogue.manage", WORK),
+    ("quizzes.index", _l("Prøver"), "quizzes.author", WORK),
+    ("sharing.catalogue", _l("Deling"), "sharing.catalogue", WORK),
+    ("certificates.manage", _l("Kursbevis"), "certificates.manage", WORK),
+    ("certificates.completions", _l("Gjennomføringer"), "completions.register", WORK),
+    ("evaluation.results", _l("Evalueringsresultater"), "evaluation.results", WORK),
+    ("reports.index", _l("Kompetanserapporter"), "reports.view", WORK),
+    ("toolbox.governance_view", _l("Prosjektstyring"), "projects.govern", WORK),
+    ("accounts_admin.people", _l("Personer"), "admin.users", ADMIN),
+    ("accounts_admin.hr_upload", _l("HR-import"), "admin.hr_import", ADMIN),
+    ("accounts_admin.audit_log", _l("Logg"), "admin.audit", ADMIN),
+    ("outbox.index", _l("Utboks"), "admin.outbox", ADMIN),
+    ("jobs.admin_index", _l("Jobber"), "admin.jobs", ADMIN),
 ]
 
-LABELS = {endpoint: label for endpoint, label, _perm in NAV_ITEMS}
+LABELS = {endpoint: label for endpoint, label, _perm, _group in NAV_ITEMS}
+GROUPS = {endpoint: group for endpoint, _label, _perm, group in NAV_ITEMS}
 
 
 def visible_items(user) -> tuple[str, ...]:
     from app.security import allowed
 
-    return tuple(endpoint for endpoint, _label, perm in NAV_ITEMS if allowed(user, perm))
+    return tuple(endpoint for endpoint, _label, perm, _group in NAV_ITEMS
+                 if allowed(user, perm))
 
 
-def _menu_html(visible: tuple[str, ...], current: str | None) -> Markup:
+def _links(endpoints, current: str | None) -> Markup:
     lines = []
-    for endpoint in visible:
+    for endpoint in endpoints:
         here = ' aria-current="page"' if endpoint == current else ""
         lines.append(f'<li><a href="{escape(url_for(endpoint))}"{here}>'
                      f"{escape(str(LABELS[endpoint]))}</a></li>")
-    return Markup("\n        ").join(Markup(line) for line in lines)  # noqa: S704 (escaped above)  # nosec B704
+    return Markup("".join(lines))  # noqa: S704 (escaped above)  # nosec B704
+
+
+def _menu_html(visible: tuple[str, ...], current: str | None) -> Markup:
+    main = _links([e for e in visible if GROUPS[e] == MAIN], current)
+    html = [f'<ul class="site-nav__main">{main}</ul>']
+    groups = []
+    for group in (WORK, ADMIN):
+        endpoints = [e for e in visible if GROUPS[e] == group]
+        if endpoints:
+            label = escape(str(GROUP_LABELS[group]))
+            groups.append(f'<div class="site-nav__group"><span class="site-nav__label" '
+                          f'id="nav-{group}">{label}</span><ul aria-labelledby="nav-{group}">'
+                          f"{_links(endpoints, current)}</ul></div>")
+    if groups:
+        html.append(f'<div class="site-nav__tools">{"".join(groups)}</div>')
+    return Markup("".join(html))  # noqa: S704 (every part escaped above)  # nosec B704
 
 
 def main_menu(locale: str) -> Markup:
-    """The menu entries (``<li>``) for the person of this request, in ``locale``."""
+    """The menu's lists for the person of this request, in ``locale``."""
     from app.security import current_actor
 
     visible = visible_items(current_actor())
@@ -65,13 +91,3 @@ def main_menu(locale: str) -> Markup:
 
 def init_navigation(app) -> None:
     app.jinja_env.globals["main_menu"] = main_menu
-
-    @app.context_processor
-    def inject_navigation():
-        def nav_items():
-            from app.security import current_actor
-
-            return [(endpoint, LABELS[endpoint]) for endpoint in
-                    visible_items(current_actor())]
-
-        return {"nav_items": nav_items}

@@ -1,8 +1,9 @@
 """The person's own learning on the home page: enrolments, next sessions, progress per
 course and what is recommended for them. Four statements whatever the data size.
 
-Progress counts the modules read and the mandatory sessions attended (present or late).
-The quiz joins the count when quizzes exist (issue 6); certificates likewise.
+Progress counts the modules read, the mandatory sessions attended (present or late) and
+the course's quiz once passed; a completion in force shows the course as completed. A course
+is recommended until the person holds a completion that is not yet due for renewal.
 """
 
 from __future__ import annotations
@@ -26,8 +27,11 @@ from app.catalogue.queries import (
     visible_course,
 )
 from app.catalogue.rules import due_date
+from app.certificates.models import Completion
+from app.certificates.services import RENEWAL_WINDOW
 from app.enrolment.models import CourseSession, Enrolment, EnrolmentStatus, Offering
 from app.enrolment.seats import waitlist_position_column
+from app.quizzes.models import Attempt, Quiz
 from app.seminars.models import Attendance, AttendanceStatus
 
 S = EnrolmentStatus
@@ -97,17 +101,24 @@ class Progress:
     modules_total: int
     sessions_attended: int
     sessions_total: int
+    has_quiz: bool = False
+    quiz_passed: bool = False
+    #: A completion in force: the course shows as done whatever the counts say (HR may
+    #: have registered it, or the rule needed less than everything).
+    completed: bool = False
 
     @property
     def done(self) -> int:
-        return self.modules_read + self.sessions_attended
+        return self.modules_read + self.sessions_attended + int(self.quiz_passed)
 
     @property
     def total(self) -> int:
-        return self.modules_total + self.sessions_total
+        return self.modules_total + self.sessions_total + int(self.has_quiz)
 
     @property
     def percent(self) -> int:
+        if self.completed:
+            return 100
         return round(100 * self.done / self.total) if self.total else 0
 
 
@@ -134,17 +145,26 @@ def _min_due(user, groups):
     )
 
 
-def progress_and_recommendations(session: Session, user: User
+_RENEWAL_FROM = sa.bindparam("renewal_from", type_=Completion.expires_at.type)
+
+
+def progress_and_recommendations(session: Session, user: User, now: datetime
                                  ) -> tuple[list[Progress], list[Recommendation]]:
     """One statement over the courses the person takes part in (progress) and the courses
-    meant for or required of them that they are not yet signed up for (recommended)."""
-    rows = session.execute(_progress_statement(viewer_shape(user)),
-                           viewer_params(user, None)).all()
+    meant for or required of them that they are not yet signed up for and have not
+    completed, or whose completion is due for renewal (recommended)."""
+    params = {**viewer_params(user, now), "renewal_from": now + RENEWAL_WINDOW}
+    rows = session.execute(_progress_statement(viewer_shape(user)), params).all()
     progress, recommended = [], []
     for row in rows:
         if row.takes_part:
             progress.append(Progress(row.Course, row.modules_read, row.modules_total,
-                                     row.sessions_attended, row.sessions_total))
+                                     row.sessions_attended, row.sessions_total,
+                                     has_quiz=bool(row.quiz_total),
+                                     quiz_passed=bool(row.quiz_passed),
+                                     completed=bool(row.completed)))
+        if row.settled:
+            continue
         if not row.signed_up and (row.for_me or row.due_leader is not None
                                   or row.due_other is not None):
             recommended.append(_recommendation(user, row))
@@ -157,23 +177,43 @@ def _progress_statement(shape):
     user = viewer(shape)
     seated = (S.ENROLLED, S.NO_SHOW)
     my_offering = sa.and_(Enrolment.offering_id == Offering.id, Enrolment.user_id == user.id)
+    my_attempt = sa.and_(Attempt.quiz_id == Quiz.id, Quiz.course_id == Course.id,
+                         Attempt.user_id == user.id)
     takes_part = sa.or_(
         sa.exists().where(Offering.course_id == Course.id, my_offering,
                           Enrolment.status.in_(seated)),
         sa.exists().where(ModuleRead.user_id == user.id, ModuleRead.module_id == Module.id,
                           Module.course_id == Course.id),
+        sa.exists().where(my_attempt),
     )
+    my_completion = sa.and_(Completion.user_id == user.id, Completion.course_id == Course.id)
+    # In force now: shown as completed. In force beyond the renewal window: nothing to do.
+    completed = sa.exists().where(my_completion, sa.or_(Completion.expires_at.is_(None),
+                                                        Completion.expires_at > NOW))
+    settled = sa.exists().where(my_completion, sa.or_(Completion.expires_at.is_(None),
+                                                      Completion.expires_at > _RENEWAL_FROM))
     signed_up = sa.exists().where(Offering.course_id == Course.id, my_offering,
                                   Enrolment.status.in_(ACTIVE))
     due_leader = _min_due(user, [RequirementGroup.LEADER_LEVEL])
     due_other = _min_due(user, [RequirementGroup.UNIT, RequirementGroup.PROJECT_LEADER])
     for_me = for_me_column(user)
+    # The sessions counted are those of the person's latest offering of the course: who
+    # took a course last year and is enrolled again counts this year's sessions.
+    # The subqueries below sit two levels inside the outer statement, so they name Course as
+    # correlated explicitly (auto-correlation only reaches the enclosing level).
+    latest_offering = (
+        sa.select(Offering.id)
+        .join(Enrolment, my_offering)
+        .where(Offering.course_id == Course.id, Enrolment.status.in_(seated))
+        .order_by(Offering.starts_at.desc().nulls_last(), Offering.id.desc())
+        .limit(1)
+        .correlate(Course)
+        .scalar_subquery()
+    )
     my_sessions = (
         sa.select(CourseSession.id)
-        .join(Offering, Offering.id == CourseSession.offering_id)
-        .join(Enrolment, my_offering)
-        .where(Offering.course_id == Course.id, Enrolment.status.in_(seated),
-               CourseSession.mandatory.is_(True))
+        .where(CourseSession.offering_id == latest_offering, CourseSession.mandatory.is_(True))
+        .correlate(Course)
     )
     return (
         sa.select(
@@ -183,10 +223,15 @@ def _progress_statement(shape):
             for_me.label("for_me"),
             due_leader.label("due_leader"),
             due_other.label("due_other"),
+            completed.label("completed"),
+            settled.label("settled"),
+            _count(Quiz, Quiz.course_id == Course.id).label("quiz_total"),
+            sa.exists().where(my_attempt, Attempt.passed.is_(True)).label("quiz_passed"),
             _count(Module, Module.course_id == Course.id).label("modules_total"),
             _count(ModuleRead, ModuleRead.user_id == user.id,
                    ModuleRead.module_id.in_(sa.select(Module.id)
-                                            .where(Module.course_id == Course.id))
+                                            .where(Module.course_id == Course.id)
+                                            .correlate(Course))
                    ).label("modules_read"),
             _count(CourseSession, CourseSession.id.in_(my_sessions)).label("sessions_total"),
             _count(Attendance, Attendance.user_id == user.id,
@@ -195,7 +240,7 @@ def _progress_statement(shape):
                    ).label("sessions_attended"),
         )
         .where(sa.or_(takes_part,
-                      sa.and_(visible_course(user), sa.not_(signed_up),
+                      sa.and_(visible_course(user), sa.not_(signed_up), sa.not_(settled),
                               sa.or_(for_me, due_leader.is_not(None),
                                      due_other.is_not(None)))))
         .order_by(Course.title, Course.id)

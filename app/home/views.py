@@ -26,7 +26,7 @@ def index():
     user = current_user._get_current_object()
     now = utcnow()
     figures = home_figures(db.session, user)
-    progress, recommended = learning.progress_and_recommendations(db.session, user)
+    progress, recommended = learning.progress_and_recommendations(db.session, user, now)
     return render_template(
         "home/index.html", user=user, figures=figures, now=now,
         today=now.astimezone(OSLO).date(),

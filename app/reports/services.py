@@ -41,14 +41,17 @@ def reminder_reason(user_id: int, course_id: int) -> str:
 def remind_gap(session: Session, *, actor: User, user_id: int, course_id: int,
                now: datetime) -> Reminded:
     """Remind the person (and the nearest leader above them) that they lack the course.
-    Only for a gap the actor sees in the report; a second click the same day (Oslo) queues
-    nothing."""
+    Only for a gap the actor sees in the report; a second click the same day (Oslo), even at
+    the same moment, queues nothing."""
     row = session.execute(queries.gaps_statement(actor, Filters(), now=now, person_id=user_id,
                                                  course_id=course_id)).first()
     if row is None:
         raise NotFoundError("gap_not_found",
                             str(_l("Fant ikke denne mangelen i rapporten din.")))
-    person, course = session.get(User, user_id), session.get(Course, course_id)
+    # The person's row is locked before looking for today's reminder, so that two clicks at
+    # the same moment take turns and the second finds the first one's e-mail.
+    person = session.scalar(sa.select(User).where(User.id == user_id).with_for_update())
+    course = session.get(Course, course_id)
     reason = reminder_reason(user_id, course_id)
     day_start = datetime.combine(now.astimezone(OSLO).date(), time(0), OSLO).astimezone(UTC)
     already = session.scalar(sa.select(OutboxEmail.id).where(

@@ -21,6 +21,7 @@ from sqlalchemy.orm import contains_eager
 
 from app.accounts.models import Unit, User
 from app.enrolment.models import CourseSession, Enrolment, Offering
+from app.enrolment.rules import enrol_window
 from app.errors import DomainError
 from app.extensions import db
 from app.orm import utcnow
@@ -29,6 +30,7 @@ from app.seminars import pdf, queries, registration
 from app.seminars.documents import seminar_title
 from app.seminars.forms import AnswersForm, ConfirmForm, NetworkForm, QuestionsForm
 from app.seminars.models import NetworkEntry, RegistrationAnswer
+from app.toolbox.queries import templates_for_sessions
 
 bp = Blueprint("seminars", __name__, template_folder="templates")
 
@@ -145,11 +147,17 @@ def _programme_page(offering: Offering, *, answers_form: AnswersForm | None = No
         answers_form = AnswersForm(obj=answer)
     if answers_form is not None:
         answers_form.free_text.label.text = questions.free_text_label or ""
+    now = utcnow()
     return render_template(
         "seminars/programme.html", offering=offering, days=by_day(sessions),
         sessions=sessions, period=period(offering, sessions), enrolment=enrolment,
         questions=questions, answers_form=answers_form,
-        is_organiser=queries.organises(me, offering), now=utcnow(),
+        templates=templates_for_sessions(db.session, [s.id for s in sessions], viewer=me),
+        window=enrol_window(status=offering.status, opens_at=offering.enrol_opens_at,
+                            closes_at=offering.enrol_closes_at, starts_at=offering.starts_at,
+                            now=now),
+        action_form=ConfirmForm(),
+        is_organiser=queries.organises(me, offering), now=now,
     ), status
 
 

@@ -44,9 +44,10 @@ def manages_toolbox(user: User, organisation_id: int) -> bool:
 # The toolbox ---------------------------------------------------------------------------
 
 
-def templates_for_sessions(session: Session, session_ids: Iterable[int]
-                           ) -> dict[int, list[ToolboxItem]]:
-    """The toolbox templates reviewed in each of the given course sessions, by title.
+def templates_for_sessions(session: Session, session_ids: Iterable[int],
+                           viewer: User | None = None) -> dict[int, list[ToolboxItem]]:
+    """The toolbox templates reviewed in each of the given course sessions, by title;
+    with ``viewer``, only those the person may open.
 
     One statement whatever the number of sessions; sessions without templates are absent
     from the result. For the seminar pages ("templates reviewed in this session").
@@ -54,12 +55,15 @@ def templates_for_sessions(session: Session, session_ids: Iterable[int]
     ids = sorted({int(i) for i in session_ids})
     if not ids:
         return {}
-    rows = session.execute(
+    stmt = (
         sa.select(toolbox_item_session.c.session_id, ToolboxItem)
         .join(ToolboxItem, ToolboxItem.id == toolbox_item_session.c.item_id)
         .where(toolbox_item_session.c.session_id.in_(ids))
         .order_by(ToolboxItem.title, ToolboxItem.id)
     )
+    if viewer is not None:
+        stmt = stmt.where(ToolboxItem.organisation_id.in_(visible_organisations(viewer)))
+    rows = session.execute(stmt)
     result: dict[int, list[ToolboxItem]] = defaultdict(list)
     for session_id, item in rows:
         result[session_id].append(item)

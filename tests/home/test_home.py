@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from app.accounts.models import RoleAssignment
 from app.catalogue.models import ModuleRead, Requirement
 from app.demo.services import load_demo
+from app.orm import utcnow
 from app.seminars.models import Attendance
 from tests.factories import make_unit, make_user
 
@@ -110,6 +111,84 @@ def test_recommended_puts_mandatory_courses_first_with_their_due_date(client, se
     assert "15. mars 2027" in section  # twelve months after becoming a leader
     assert "For toppledere" not in section
     assert "IT i hverdagen" not in section  # already enrolled
+
+
+def test_progress_counts_each_course_apart_and_the_latest_offering_only(client, session,
+                                                                         login_as):
+    org, leader, course, offering, make_course, make_enrolment, make_offering = \
+        _learning_setup(session)
+    last_year = make_offering(session, course=course, sessions=3,
+                              starts_in=timedelta(days=-365), title="I fjor")
+    make_enrolment(session, last_year, leader)
+    other = make_course(session, org=org, title="Annet kurs", modules=2)
+    make_enrolment(session, make_offering(session, course=other, sessions=5), leader)
+    session.add(ModuleRead(user_id=leader.id, module_id=course.modules[0].id))
+    session.add(Attendance(session_id=last_year.sessions[0].id, user_id=leader.id,
+                           status="present"))
+    login_as(leader)
+    page = client.get("/").get_data(as_text=True)
+    assert "1 av 4 moduler lest · 0 av 2 økter deltatt" in page  # this year's two sessions
+    assert "0 av 2 moduler lest · 0 av 5 økter deltatt" in page  # nothing leaks across
+
+
+def test_the_quiz_counts_in_progress_once_passed(client, session, login_as):
+    from app.quizzes.models import Attempt
+    from tests.certificates.builders import make_quiz
+
+    _org, leader, course, offering, *_ = _learning_setup(session)
+    quiz = make_quiz(session, course)
+    for module in course.modules:
+        session.add(ModuleRead(user_id=leader.id, module_id=module.id))
+    login_as(leader)
+    page = client.get("/").get_data(as_text=True)
+    assert "4 av 4 moduler lest · 0 av 2 økter deltatt · prøven ikke bestått ennå" in page
+    assert 'value="57"' in page  # 4 of (4 + 2 + 1)
+    session.add(Attempt(quiz_id=quiz.id, user_id=leader.id, number=1, status="graded",
+                        question_ids=[], graded_at=utcnow(), score=2, max_score=2,
+                        percent=100, passed=True))
+    session.flush()
+    page = client.get("/").get_data(as_text=True)
+    assert "prøven bestått" in page and 'value="71"' in page  # 5 of 7
+
+
+def test_a_completion_in_force_shows_the_course_done_and_stops_recommending_it(
+        client, session, login_as):
+    from app.certificates.models import Completion
+
+    org, leader, course, _offering, make_course, _enrol, _offer = _learning_setup(session)
+    required = make_course(session, org=org, title="Obligatorisk kurs")
+    session.add(Requirement(organisation_id=org.id, course_id=required.id,
+                            group_kind="leader_level", leader_level="mellomleder",
+                            due_months=12))
+    now = utcnow()
+    session.add_all([
+        Completion(user_id=leader.id, course_id=course.id, completed_at=now, source="external"),
+        Completion(user_id=leader.id, course_id=required.id, completed_at=now - timedelta(days=1),
+                   expires_at=now + timedelta(days=400), source="external"),
+    ])
+    session.flush()
+    login_as(leader)
+    page = client.get("/").get_data(as_text=True)
+    assert "Fullført · 0 av 4 moduler lest" in page and 'value="100"' in page
+    assert "Obligatorisk kurs" not in page.split("Anbefalt for deg")[1]
+
+
+def test_a_completion_due_for_renewal_is_recommended_again(client, session, login_as):
+    from app.certificates.models import Completion
+
+    org, leader, *_rest, make_course, _enrol, _offer = _learning_setup(session)
+    required = make_course(session, org=org, title="Obligatorisk kurs")
+    session.add(Requirement(organisation_id=org.id, course_id=required.id,
+                            group_kind="leader_level", leader_level="mellomleder",
+                            due_months=12))
+    now = utcnow()
+    session.add(Completion(user_id=leader.id, course_id=required.id,
+                           completed_at=now - timedelta(days=1000),
+                           expires_at=now + timedelta(days=30), source="external"))
+    session.flush()
+    login_as(leader)
+    page = client.get("/").get_data(as_text=True)
+    assert "Obligatorisk kurs" in page.split("Anbefalt for deg")[1]
 
 
 @pytest.mark.parametrize("extra", [0, 25])

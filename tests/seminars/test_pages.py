@@ -50,6 +50,51 @@ def test_the_programme_lists_every_session_by_day_with_time_room_and_speaker(cli
     assert "/oppmote" not in page and "/qr" not in page  # no organiser tools for her
 
 
+def test_a_leader_enrols_from_the_programme_and_gets_the_calendar_file(web, client, session,
+                                                                      login_as):
+    offering = make_seminar(session, sessions=2, start=utcnow() + timedelta(days=5))
+    kari = login_as(make_user(session, org=offering.organisation))
+    page = client.get(f"/samlinger/{offering.id}").get_data(as_text=True)
+    assert "Meld meg på" in page and "kalender.ics" not in page
+    response = web.post(f"/tilbud/{offering.id}/pamelding", {"next": f"/samlinger/{offering.id}"})
+    assert response.headers["Location"].endswith(f"/samlinger/{offering.id}")
+    enrolment = session.scalar(sa.select(Enrolment).where(Enrolment.user_id == kari.id))
+    assert enrolment.status == "enrolled"
+    page = client.get(f"/samlinger/{offering.id}").get_data(as_text=True)
+    assert "Du er påmeldt denne samlingen." in page and "Meld meg på" not in page
+    assert f"/pameldinger/{enrolment.id}/kalender.ics" in page
+
+
+def test_enrolment_closes_with_the_start_and_the_page_says_so(client, session, login_as):
+    offering = make_seminar(session, start=utcnow() + timedelta(minutes=-5))
+    login_as(make_user(session, org=offering.organisation))
+    page = client.get(f"/samlinger/{offering.id}").get_data(as_text=True)
+    assert "Påmeldingen er stengt." in page and "Meld meg på" not in page
+
+
+def test_each_session_names_the_toolbox_templates_it_reviews(client, session, login_as, app):
+    from app.toolbox.models import toolbox_item_session
+    from tests.factories import make_org
+    from tests.toolbox.builders import make_item
+
+    offering = make_seminar(session, sessions=2, start=utcnow() + timedelta(days=5))
+    root = app.config["KURS_STORAGE_DIR"]
+    plan = make_item(session, offering.organisation, root, title="Gevinstrealiseringsplan")
+    foreign = make_item(session, make_org(session), root, title="Fremmed mal")
+    first = offering.sessions[0]
+    session.execute(toolbox_item_session.insert(), [
+        {"item_id": plan.id, "session_id": first.id},
+        {"item_id": foreign.id, "session_id": first.id},
+    ])
+    login_as(make_user(session, org=offering.organisation))
+    page = client.get(f"/samlinger/{offering.id}").get_data(as_text=True)
+    section = page.split(f'id="okt-{first.id}"')[1].split("</li>")[0]
+    assert "Maler fra verktøykassen:" in section
+    assert f'href="/verktoykasse/{plan.id}"' in section
+    assert "Fremmed mal" not in page  # another organisation's template is not offered
+    assert page.count("Maler fra verktøykassen:") == 1
+
+
 def test_organisers_get_attendance_qr_and_sign_in_sheet_per_session(client, session, login_as):
     offering = make_seminar(session, sessions=2)
     login_as(organiser_of(session, offering))
