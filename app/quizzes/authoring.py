@@ -77,6 +77,8 @@ def _changed(session: Session, *, actor, quiz: Quiz, now: datetime) -> None:
     quiz_edited(session, course=quiz.course, actor=actor, now=now)
 
 
+#: Rows being reordered wait above this (positions are unique).
+_PARKED = 100_000
 _NOT_KEY = re.compile(r"[^a-z0-9]+")
 
 
@@ -154,15 +156,27 @@ def save_question(session: Session, *, actor, quiz: Quiz, data: QuestionData,
     question.tolerance = data.tolerance
     question.accepted_answers = [a.strip() for a in data.accepted_answers if a.strip()] or None
     kept = [c for c in data.choices if c.text.strip()]
+    # A choice whose text stays keeps its row, so answers that picked it still point at it.
     with session.no_autoflush:
+        by_text = {c.text: c for c in question.choices}
+        wanted = {c.text.strip() for c in kept}
         for old in list(question.choices):
-            question.choices.remove(old)
+            if old.text in wanted:
+                old.position += _PARKED  # (question, position) is unique
+            else:
+                question.choices.remove(old)
         session.flush()
-        for i, choice in enumerate(kept, start=1):
-            question.choices.append(Choice(position=i, text=choice.text.strip(),
-                                           correct=choice.correct))
+        for i, item in enumerate(kept, start=1):
+            choice = by_text.pop(item.text.strip(), None)
+            if choice is None:
+                choice = Choice(text=item.text.strip())
+                question.choices.append(choice)
+            choice.position = i
+            choice.correct = item.correct
     question.unit = (data.unit or "").strip() or None if data.kind == "numeric" else None
     session.flush()
+    # Read the choices again in their new order (an ordering question's answer).
+    session.expire(question, ["choices"])
     _check(question)
     _changed(session, actor=actor, quiz=quiz, now=now or utcnow())
     audit(session, actor=actor, action="quizzes.question_saved", obj=question, quiz=quiz.id)

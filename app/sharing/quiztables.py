@@ -140,6 +140,9 @@ def apply_quiz(session: Session, *, course: Course, quiz: fq.Quiz | None,
         _fields(question, item)
         _apply_choices(question, item)
     session.flush()
+    # Read questions and choices again in their new order.
+    for question in rows.values():
+        session.expire(question, ["choices"])
     session.expire(row, ["questions"])
     log.info("quiz %s of course %s now has %s questions from the package", row.id, course.id,
              len(quiz.questions))

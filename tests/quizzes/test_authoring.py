@@ -129,3 +129,22 @@ def test_a_partners_imported_quiz_is_shown_read_only_and_its_edit_pages_redirect
     session.expire_all()
     assert session.get(Question, question.id).retired_at is None
     assert web.get(f"/prover/{quiz.id}/forhandsvis").status_code == 200
+
+
+def test_editing_a_question_keeps_the_choices_whose_text_stays(session):
+    from app.quizzes import authoring
+
+    course = make_course(session)
+    quiz = make_quiz(session, course, questions=0)
+    author = make_user(session, org=course.organisation, roles=["editor"])
+    data = authoring.QuestionData(kind="single", prompt="Hvem eier gevinstene?", explanation="",
+                                  choices=[authoring.ChoiceData("Linjen", True),
+                                           authoring.ChoiceData("Leverandøren")])
+    question = authoring.save_question(session, actor=author, quiz=quiz, data=data)
+    linjen = question.choices[0].id
+    data.choices = [authoring.ChoiceData("IT-tjenesten"), authoring.ChoiceData("Linjen", True)]
+    authoring.save_question(session, actor=author, quiz=quiz, data=data, question=question)
+    assert [(c.text, c.position) for c in question.choices] == [("IT-tjenesten", 1),
+                                                                ("Linjen", 2)]
+    assert question.choices[1].id == linjen
+    assert question.source_key == "hvem-eier-gevinstene"
