@@ -60,6 +60,10 @@ class GapRowSchema(Schema):
     days = fields.Integer(allow_none=True)
     next_offering_id = fields.Integer(allow_none=True)
     next_offering_starts_at = fields.DateTime(allow_none=True)
+    signed_up_status = fields.String(
+        allow_none=True, metadata={"description": "enrolled, waitlisted or requested: the "
+                                   "person's own coming offering of the course; null: none"})
+    signed_up_offering_id = fields.Integer(allow_none=True)
 
 
 def _filters() -> Filters:
@@ -128,7 +132,9 @@ def gaps(args, pagination_parameters):
          "course": r.course, "due": r.lack.due, "lacking_since": r.lack.since,
          "days": r.lack.days(report.today),
          "next_offering_id": r.next_offering[0] if r.next_offering else None,
-         "next_offering_starts_at": r.next_offering[2] if r.next_offering else None}
+         "next_offering_starts_at": r.next_offering[2] if r.next_offering else None,
+         "signed_up_status": r.signed_status,
+         "signed_up_offering_id": r.signed_offering[0] if r.signed_offering else None}
         for r in report.rows
     ]
     page = _page(rows, pagination_parameters)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.accounts.models import User
 from app.common.spreadsheet import Column, Sheet, csv_stream, xlsx_write
+from app.enrolment.labels import STATUS_LABELS
 from app.reports import figures, parts, queries
 from app.reports.pdf import PDF_ROWS, PdfContent, build_pdf
 from app.reports.scope import Filters
@@ -72,15 +73,19 @@ def gaps_sheet(gaps: parts.Gaps) -> Sheet:
     def rows():
         for g in gaps.rows:
             offering = g.next_offering
+            signed = g.signed_offering
             yield (g.name, g.email, g.unit, g.course, g.lack.due, g.lack.since,
                    g.lack.days(gaps.today), offering[2] if offering else None,
-                   offering[3] if offering else None)
+                   offering[3] if offering else None,
+                   str(STATUS_LABELS[g.signed_status]) if g.signed_status else None,
+                   signed[2] if signed else None)
 
     return Sheet(_("Mangler"), [
         Column(_("Navn"), 28), Column(_("E-post"), 34), Column(_("Enhet"), 30),
         Column(_("Kurs"), 34), Column(_("Frist"), 12, "date"),
         Column(_("Mangler siden"), 14, "date"), Column(_("Dager"), 8, "number"),
         Column(_("Neste gjennomføring"), 18, "date"), Column(_("Ledige plasser"), 14, "number"),
+        Column(_("Påmelding"), 20), Column(_("Påmeldt til"), 13, "date"),
     ], rows())
 
 

@@ -57,6 +57,10 @@ class Gap:
     lack: Lack
     #: (id, title, starts_at, free seats or None) of the next offering with a free seat.
     next_offering: tuple | None
+    #: The coming offering the person is signed up for (same tuple), and how: enrolled,
+    #: waitlisted or requested; None when they have not signed up.
+    signed_offering: tuple | None = None
+    signed_status: str | None = None
 
 
 @dataclass
@@ -81,7 +85,8 @@ def gaps(session: Session, user: User, filters: Filters, *, now: datetime,
                        leader_since=r.leader_since, unit_since=r.unit_since,
                        last_expired=r.last_expired.astimezone(OSLO).date()
                        if r.last_expired else None),
-            offerings.get(r.next_offering_id))
+            offerings.get(r.next_offering_id), offerings.get(r.signed_offering_id),
+            str(r.signed_status) if r.signed_status else None)
         for r in rows
     ]
     truncated = limit is not None and len(items) > limit

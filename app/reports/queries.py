@@ -19,7 +19,13 @@ from app.accounts.models import Unit, User
 from app.catalogue.models import Course, CourseKind, Requirement, RequirementGroup
 from app.catalogue.queries import requirement_binds
 from app.certificates.models import Certificate, Completion
-from app.enrolment.models import CourseSession, Offering, OfferingStatus
+from app.enrolment.models import (
+    CourseSession,
+    Enrolment,
+    EnrolmentStatus,
+    Offering,
+    OfferingStatus,
+)
 from app.reports.rules import EXPIRY_WINDOWS
 from app.reports.scope import Filters, reach_condition
 from app.seminars.models import Attendance, AttendanceStatus
@@ -243,6 +249,10 @@ def people_behind(session: Session, user: User, filters: Filters, *, course_id: 
 # Gaps ----------------------------------------------------------------------------------
 
 
+#: A seat taken or asked for: the person need not be reminded of the course.
+SIGNED_UP = (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED, EnrolmentStatus.REQUESTED)
+
+
 def missing_statement(user: User, filters: Filters, *, now: datetime):
     """(user_id, course_id, due_leader, due_other) for every person in reach and course
     required of them that they hold no valid completion of; the shortest due months of
@@ -262,9 +272,12 @@ def missing_statement(user: User, filters: Filters, *, now: datetime):
 def gaps_statement(user: User, filters: Filters, *, now: datetime, limit: int | None = None,
                    person_id: int | None = None, course_id: int | None = None):
     """Who lacks which mandatory course: (id, name, email, unit_name, course_id, title,
-    leader_since, unit_since, due_leader, due_other, last_expired, next_offering_id), one
-    row per person and course, by unit and name. The page is cut before the last expiry
-    and the next offering are looked up, so a limit also limits that work."""
+    leader_since, unit_since, due_leader, due_other, last_expired, next_offering_id,
+    signed_offering_id, signed_status), one row per person and course, by unit and name.
+    ``signed_*``: the person's own coming offering of the course they are enrolled in,
+    waitlisted for or awaiting approval for, so nobody is reminded of a course they have a
+    seat in. The page is cut before the last expiry and the offerings are looked up, so a
+    limit also limits that work."""
     missing = missing_statement(user, filters, now=now).subquery("missing")
     page = (
         sa.select(missing.c.user_id, missing.c.course_id, missing.c.due_leader,
@@ -305,11 +318,26 @@ def gaps_statement(user: User, filters: Filters, *, now: datetime, limit: int | 
         .limit(1)
         .scalar_subquery()
     )
+    signed = (
+        sa.select(Offering.id, Enrolment.status)
+        .join(Enrolment, Enrolment.offering_id == Offering.id)
+        .where(Enrolment.user_id == page.c.user_id, Offering.course_id == page.c.course_id,
+               Enrolment.status.in_(SIGNED_UP), Offering.status == OfferingStatus.PUBLISHED,
+               sa.or_(Offering.ends_at >= now,
+                      sa.and_(Offering.ends_at.is_(None),
+                              sa.or_(Offering.starts_at.is_(None), Offering.starts_at > now))))
+        .order_by(Offering.starts_at, Offering.id)
+        .limit(1)
+    )
     return (
         sa.select(page.c.user_id.label("id"), page.c.name, page.c.email, page.c.unit_name,
                   Course.id.label("course_id"), Course.title, page.c.leader_since,
                   page.c.unit_since, page.c.due_leader, page.c.due_other,
-                  last_expired.label("last_expired"), next_offering.label("next_offering_id"))
+                  last_expired.label("last_expired"), next_offering.label("next_offering_id"),
+                  signed.with_only_columns(Offering.id).scalar_subquery()
+                  .label("signed_offering_id"),
+                  signed.with_only_columns(Enrolment.status).scalar_subquery()
+                  .label("signed_status"))
         .select_from(page)
         .join(Course, Course.id == page.c.course_id)
         .order_by(page.c.unit_path, page.c.name, page.c.user_id, Course.title)
@@ -318,10 +346,11 @@ def gaps_statement(user: User, filters: Filters, *, now: datetime, limit: int | 
 
 def gaps(session: Session, user: User, filters: Filters, *, now: datetime,
          limit: int | None = PAGE_ROWS) -> tuple[list, dict[int, tuple]]:
-    """Two statements: the gaps, and the next offerings they point to
-    (id -> (id, title, starts_at, free seats or None))."""
+    """Two statements: the gaps, and the offerings they point to (the next one with a free
+    seat, the one the person signed up for): id -> (id, title, starts_at, free or None)."""
     rows = session.execute(gaps_statement(user, filters, now=now, limit=limit)).all()
-    ids = sorted({r.next_offering_id for r in rows if r.next_offering_id is not None})
+    ids = sorted({i for r in rows for i in (r.next_offering_id, r.signed_offering_id)
+                  if i is not None})
     offerings = {}
     if ids:
         free = sa.case((Offering.capacity.is_(None), None),

@@ -9,7 +9,7 @@ from app.catalogue.models import CourseKind
 from app.reports import parts
 from app.reports.scope import Filters
 from app.seminars.models import Attendance
-from tests.enrolment.builders import make_offering
+from tests.enrolment.builders import make_enrolment, make_offering
 from tests.factories import make_unit, make_user
 from tests.reports.builders import NOW, ago, complete, make_course, make_world, require
 from tests.toolbox.builders import make_project
@@ -99,6 +99,19 @@ def test_gaps_list_who_lacks_the_course_how_long_and_the_next_offering_with_seat
     assert first.lack.overdue(report.today)
     assert first.next_offering[0] == free.id and first.next_offering[3] == 20
     assert by_name["Leder 2"].lack.since == ago(50).date()
+
+
+def test_gaps_name_the_coming_offering_a_person_already_signed_up_for(session):
+    world = make_world(session)
+    _head, leader1, leader2 = world.leaders
+    past = make_offering(session, course=world.course, starts_in=timedelta(days=-30), now=NOW)
+    coming = make_offering(session, course=world.course, starts_in=timedelta(days=20), now=NOW)
+    make_enrolment(session, past, leader1)  # an old offering does not count
+    make_enrolment(session, coming, leader2, status="waitlisted")
+    by_name = {g.name: g for g in parts.gaps(session, world.hr, Filters(), now=NOW).rows}
+    assert by_name["Leder 1"].signed_offering is None and by_name["Leder 1"].signed_status is None
+    assert by_name["Leder 2"].signed_status == "waitlisted"
+    assert by_name["Leder 2"].signed_offering[0] == coming.id
 
 
 def test_expiry_lists_latest_completions_by_window(session):

@@ -95,6 +95,22 @@ def test_a_reminder_goes_to_the_person_and_their_leader_once_a_day(session, clie
     assert session.scalar(sa.select(sa.func.count()).select_from(OutboxEmail)) == 2
 
 
+def test_the_gaps_page_shows_who_already_has_a_seat_and_offers_them_no_reminder(
+        session, client, login_as):
+    from tests.enrolment.builders import make_enrolment, make_offering
+
+    world = make_world(session)
+    _head, leader1, leader2 = world.leaders
+    offering = make_offering(session, course=world.course, capacity=5)
+    make_enrolment(session, offering, leader1)
+    login_as(world.hr)
+    page = client.get("/rapporter/mangler").get_data(as_text=True)
+    row = page.split(f">{leader1.name}</th>")[1].split("</tr>")[0]
+    assert "Påmeldt" in row and "Har plass" in row and "Send påminnelse" not in row
+    other = page.split(f">{leader2.name}</th>")[1].split("</tr>")[0]
+    assert "(4 ledige)" in other and "Send påminnelse" in other
+
+
 def test_a_reminder_needs_the_csrf_token_and_a_gap_in_reach(session, client, web, login_as):
     world = make_world(session)
     login_as(world.hr)
