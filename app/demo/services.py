@@ -22,7 +22,6 @@ from app.certificates import demo as certificates_demo
 from app.demo import people
 from app.enrolment import demo as enrolment_demo
 from app.evaluation import demo as evaluation_demo
-from app.quizzes import demo as quizzes_demo
 from app.reports import demo as reports_demo
 from app.seminars import demo as seminars_demo
 from app.sharing import demo as sharing_demo
@@ -120,7 +119,6 @@ def load_demo(session: Session, *, today: date | None = None) -> dict[str, int]:
     enrolment_demo.load(session, today)
     seminars_demo.load(session, today)
     toolbox_demo.load(session, today)
-    quizzes_demo.load(session, today)
     certificates_demo.load(session, today)
     evaluation_demo.load(session, today)
     reports_demo.load(session, today)

@@ -19,16 +19,21 @@ from app.quizzes.services import spec_of
 from app.quizzes.types import REGISTRY, question_type, read_number
 from app.quizzes.views import AUTHORS, bp
 from app.security import permission
+from app.sharing.models import Package
 
 
 def _orgs() -> set[int]:
     return organisation_ids(current_user, *AUTHORS)
 
 
-def _authored_quiz(quiz_id: int) -> Quiz:
+def _authored_quiz(quiz_id: int, *, edit: bool = True) -> Quiz:
+    """The quiz, for an author of its course's organisation; to edit it, the course must
+    not be a partner's (QuizReadOnly: a redirect to the package)."""
     quiz = db.session.get(Quiz, quiz_id)
     if quiz is None or quiz.course.organisation_id not in _orgs():
         abort(404)
+    if edit:
+        authoring.refuse_read_only(db.session, quiz.course)
     return quiz
 
 
@@ -36,18 +41,33 @@ def _authored_question(question_id: int) -> Question:
     question = db.session.get(Question, question_id)
     if question is None or question.quiz.course.organisation_id not in _orgs():
         abort(404)
+    if question.retired_at is not None:
+        abort(404)
+    authoring.refuse_read_only(db.session, question.quiz.course)
     return question
+
+
+@bp.errorhandler(authoring.QuizReadOnly)
+def read_only(error: authoring.QuizReadOnly):
+    db.session.rollback()
+    flash(error.message, "warning")
+    return redirect(url_for(".index"))
 
 
 @bp.route("/prover")
 @permission("quizzes.author")
 def index():
+    partner = sa.and_(Package.publisher_organisation_id.is_not(None),
+                      Package.publisher_organisation_id != Course.organisation_id)
     rows = db.session.execute(
-        sa.select(Course, Quiz.id, sa.func.count(Question.id))
+        sa.select(Course, Quiz.id, sa.func.count(Question.id),
+                  sa.case((partner, True), else_=False))
         .outerjoin(Quiz, Quiz.course_id == Course.id)
-        .outerjoin(Question, Question.quiz_id == Quiz.id)
+        .outerjoin(Question, sa.and_(Question.quiz_id == Quiz.id,
+                                     Question.retired_at.is_(None)))
+        .outerjoin(Package, Package.uid == Course.source_package_uid)
         .where(Course.organisation_id.in_(_orgs()))
-        .group_by(Course.id, Quiz.id)
+        .group_by(Course.id, Quiz.id, Package.publisher_organisation_id)
         .order_by(Course.title)
     ).all()
     return render_template("quizzes/index.html", rows=rows, form=StartForm())
@@ -59,6 +79,7 @@ def create(course_id: int):
     course = db.session.get(Course, course_id)
     if course is None or course.organisation_id not in _orgs():
         abort(404)
+    authoring.refuse_read_only(db.session, course)
     if not StartForm().validate_on_submit():
         abort(400)
     try:
@@ -99,7 +120,7 @@ def _data_from(form: QuestionForm, kind: str) -> authoring.QuestionData:
         kind=kind, prompt=form.prompt.data or "", points=form.points.data or 1,
         explanation=form.explanation.data or "", partial_credit=form.partial_credit.data,
         correct_true=correct, numeric_answer=read_number(form.numeric_answer.data),
-        tolerance=read_number(form.tolerance.data),
+        tolerance=read_number(form.tolerance.data), unit=form.unit.data,
         accepted_answers=(form.accepted_answers.data or "").splitlines(),
         choices=[authoring.ChoiceData(entry.form.text.data or "", entry.form.correct.data)
                  for entry in form.choices],
@@ -110,7 +131,8 @@ def _question_page(quiz: Quiz, form: QuestionForm, kind: str, question: Question
     if form.validate_on_submit():
         try:
             authoring.save_question(db.session, actor=current_user, quiz=quiz,
-                                    data=_data_from(form, kind), question=question)
+                                    data=_data_from(form, kind), question=question,
+                                    now=utcnow())
         except DomainError as error:
             db.session.rollback()
             target = getattr(form, error.field, None) if error.field else None
@@ -156,7 +178,7 @@ def delete_question(question_id: int):
     quiz_id = question.quiz_id
     if not DeleteForm().validate_on_submit():
         abort(400)
-    authoring.delete_question(db.session, actor=current_user, question=question)
+    authoring.delete_question(db.session, actor=current_user, question=question, now=utcnow())
     db.session.commit()
     flash(_("Spørsmålet er slettet."), "success")
     return redirect(url_for(".edit", quiz_id=quiz_id))
@@ -165,7 +187,7 @@ def delete_question(question_id: int):
 @bp.route("/prover/<int:quiz_id>/forhandsvis")
 @permission("quizzes.author")
 def preview(quiz_id: int):
-    quiz = _authored_quiz(quiz_id)
+    quiz = _authored_quiz(quiz_id, edit=False)
     items = []
     for i, q in enumerate(quiz.questions):
         qtype, spec = question_type(q.kind), spec_of(q)

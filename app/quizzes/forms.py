@@ -72,6 +72,9 @@ class QuestionForm(FlaskForm):
     numeric_answer = StringField(_l("Riktig tall"), validators=[Optional(), _number])
     tolerance = StringField(_l("Slingringsmonn (±)"), validators=[Optional(), _number],
                             description=_l("Svar så langt fra det riktige tallet godtas."))
+    unit = StringField(_l("Enhet"), validators=[Optional(), Length(max=40)],
+                       description=_l("Vises ved svarfeltet, for eksempel «timer» eller "
+                                      "«kroner»."))
     accepted_answers = TextAreaField(_l("Godtatte svar"),
                                      validators=[Optional(), Length(max=5000)],
                                      description=_l("Ett svar per linje. Store og små "

@@ -1,8 +1,9 @@
 """Quiz, Question, Choice, Attempt and Answer.
 
 A course has at most one quiz; its questions are the course's question bank, from which an
-attempt may draw a random subset. The format is documented in docs/quizzes.md (the package
-importer of issue 7 writes these tables).
+attempt may draw a random subset. The tables are documented in docs/quizzes.md; a course
+package's ``quiz.toml`` is imported into them and exported from them
+(``app/sharing/quiztables.py``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,11 @@ class QuestionKind(enum.StrEnum):
 class AttemptStatus(enum.StrEnum):
     IN_PROGRESS = "in_progress"
     GRADED = "graded"
+
+
+def _key_from_position(context) -> str:
+    """A key for a question made without one (authoring picks its own, unique keys)."""
+    return f"q-{context.get_current_parameters()['position']}"
 
 
 class Quiz(db.Model):
@@ -68,8 +74,10 @@ class Quiz(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     course = relationship("Course")
+    #: The questions in use; retired ones stay in the table for the attempts that drew them.
     questions: Mapped[list[Question]] = relationship(
-        back_populates="quiz", order_by="Question.position", cascade="all, delete-orphan"
+        back_populates="quiz", order_by="Question.position", cascade="all, delete-orphan",
+        primaryjoin="and_(Quiz.id == Question.quiz_id, Question.retired_at.is_(None))",
     )
 
 
@@ -77,7 +85,10 @@ class Question(db.Model):
     __tablename__ = "quiz_question"
     __table_args__ = (
         sa.UniqueConstraint("quiz_id", "position"),
+        sa.UniqueConstraint("quiz_id", "source_key"),
         sa.CheckConstraint("points > 0", name="points_positive"),
+        # Retired questions are parked at negative positions, out of the way of 1, 2, 3 …
+        sa.CheckConstraint("(retired_at IS NULL) = (position > 0)", name="retired_parked"),
         sa.CheckConstraint("tolerance IS NULL OR tolerance >= 0", name="tolerance_not_negative"),
     )
 
@@ -85,6 +96,12 @@ class Question(db.Model):
     quiz_id: Mapped[int] = mapped_column(sa.ForeignKey("quiz.id", ondelete="CASCADE"),
                                          index=True)
     position: Mapped[int]
+    #: The question's id in quiz.toml: a package update finds the question by it, so a
+    #: question that stays keeps its row, its answers and its attempts.
+    source_key: Mapped[str] = mapped_column(sa.String(40), default=_key_from_position)
+    #: Set when a newer package version (or an author) removed the question; attempts that
+    #: drew it still show and score it, new attempts never draw it.
+    retired_at: Mapped[datetime | None]
     kind: Mapped[QuestionKind] = mapped_column(enum_column(QuestionKind, name="question_kind"))
     prompt: Mapped[str] = mapped_column(sa.Text)
     points: Mapped[int] = mapped_column(default=1)
@@ -97,11 +114,17 @@ class Question(db.Model):
     #: Numeric: the right answer and how far from it an answer may be.
     numeric_answer: Mapped[float | None] = mapped_column(sa.Float)
     tolerance: Mapped[float | None] = mapped_column(sa.Float)
+    #: Numeric: the unit the answer is in ("timer", "kroner"), shown beside the field.
+    unit: Mapped[str | None] = mapped_column(sa.String(40))
     #: Short text: the accepted answers, matched ignoring case, spacing and closing
     #: punctuation (see ``app.quizzes.types.normalise_text``).
     accepted_answers: Mapped[list | None] = mapped_column(sa.JSON)
 
     quiz: Mapped[Quiz] = relationship(back_populates="questions")
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
     choices: Mapped[list[Choice]] = relationship(
         back_populates="question", order_by="Choice.position", cascade="all, delete-orphan"
     )

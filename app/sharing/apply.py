@@ -3,7 +3,8 @@
 ``apply_package`` writes a version's content into a course (creating the course the first
 time) and leaves everything that hangs on the course alone: offerings, enrolments,
 attendance, quiz attempts and certificates. Modules are matched by their file name, so a
-module that stays keeps its id and everyone's reading progress.
+module that stays keeps its id and everyone's reading progress; quiz questions by their id
+in quiz.toml (see ``quiztables``), so attempts and their scores stay valid.
 
 ``course_package`` reads a course back into a package; with ``canonical_zip`` that is the
 export. Export, import, export gives the same bytes.
@@ -34,7 +35,8 @@ from app.sharing import package as fmt
 from app.sharing.models import CourseAttachment, CourseContent, Package, PackageVersion
 from app.sharing.problems import Collector
 from app.sharing.programfile import parse_program, program_document
-from app.sharing.quizfile import parse_quiz, quiz_document
+from app.sharing.quizfile import parse_quiz
+from app.sharing.quiztables import apply_quiz, quiz_of_course
 from app.sharing.storage import BlobStore
 from app.sharing.tomlfile import dumps
 
@@ -128,6 +130,18 @@ def _prefill_requirements(session: Session, course: Course, groups: tuple[str, .
             leader_level=None if project else group, due_months=DEFAULT_DUE_MONTHS))
 
 
+def _adopt_quiz_text(session: Session, course: Course, package: fmt.Package,
+                     now: datetime) -> None:
+    """A course imported before quizzes were written to the quiz tables kept its quiz as
+    text only: importing its version again writes the tables (once)."""
+    content = session.get(CourseContent, course.id)
+    if content is None or content.quiz_toml is None:
+        return
+    apply_quiz(session, course=course, quiz=package.quiz, now=now)
+    content.quiz_toml = None
+    session.flush()
+
+
 def apply_package(session: Session, *, course: Course | None, organisation: Organisation,
                   package: fmt.Package, store: BlobStore, now: datetime) -> tuple[Course, str]:
     """Write the package into the organisation's course; "created", "updated" or
@@ -135,6 +149,7 @@ def apply_package(session: Session, *, course: Course | None, organisation: Orga
     manifest = package.manifest
     if course is not None and course.source_version == manifest.version and \
             course.source_package_uid == manifest.uid:
+        _adopt_quiz_text(session, course, package, now)
         return course, "unchanged"
     if course is not None and course.source_package_uid == manifest.uid and _is_older(
             manifest.version, course.source_version):
@@ -177,11 +192,13 @@ def apply_package(session: Session, *, course: Course | None, organisation: Orga
     _apply_modules(session, course, package.modules)
     content = session.get(CourseContent, course.id) or CourseContent(course_id=course.id)
     content.mandatory_for = list(manifest.mandatory_for)
-    content.quiz_toml = dumps(quiz_document(package.quiz)).decode() if package.quiz else None
+    # The quiz lives in the quiz tables (the column is no longer written).
+    content.quiz_toml = None
     content.program_toml = (dumps(program_document(package.program)).decode()
                             if package.program else None)
     session.add(content)
     _apply_attachments(session, course, package.attachments, store)
+    apply_quiz(session, course=course, quiz=package.quiz, now=now)
     if created:
         _prefill_requirements(session, course, manifest.mandatory_for)
     session.flush()
@@ -203,7 +220,9 @@ def course_package(session: Session, course: Course, store: BlobStore, *,
     publisher = row.publisher
     content = session.get(CourseContent, course.id) or CourseContent(mandatory_for=[])
     collector = Collector()
-    quiz = (parse_quiz(collector, content.quiz_toml.encode()) if content.quiz_toml else None)
+    quiz = quiz_of_course(session, course, collector)
+    if quiz is None and content.quiz_toml:
+        quiz = parse_quiz(collector, content.quiz_toml.encode())
     program = (parse_program(collector, content.program_toml.encode())
                if content.program_toml else None)
     collector.check()

@@ -29,8 +29,9 @@ def _store() -> BlobStore:
     return BlobStore(Path(tempfile.gettempdir()) / "kurs-demo-storage")
 
 
-def load(session: Session, today: date) -> None:
+def load(session: Session, today: date,
+         names: tuple[str, ...] = DEMO_PACKAGES) -> None:
     store = _store()
-    for name in DEMO_PACKAGES:
+    for name in names:
         import_path(session, path=KURS / name, store=store, now=utcnow(),
                     scope=SharingScope.PARTNERS)

@@ -32,6 +32,7 @@ from app.sharing.models import Package, PackageDraft, SharingScope
 from app.sharing.problems import Collector, PackageError
 from app.sharing.programfile import parse_program
 from app.sharing.quizfile import parse_quiz
+from app.sharing.quiztables import published_quiz_toml
 from app.sharing.storage import BlobStore
 from app.sharing.tomlfile import dumps
 
@@ -134,12 +135,16 @@ def current_draft(session: Session, *, course: Course, store: BlobStore) -> Pack
     draft = session.scalar(sa.select(PackageDraft).where(PackageDraft.course_id == course.id))
     if draft is not None:
         return draft
+    changed = False
     if course.source_version:
         content = content_from(course_package(session, course, store))
+        # The quiz is edited in its own pages, straight in the quiz tables.
+        changed = content["quiz"] != published_quiz_toml(session, course, store)
     else:
         content = content_of_course(course)
     return PackageDraft(course_id=course.id, content=content, base_version=course.source_version,
-                        revision=0, changed=False)
+                        revision=0, changed=changed)
+
 
 
 def _conflict() -> ConflictError:

@@ -125,6 +125,8 @@ class CourseContent(db.Model):
         sa.ForeignKey("course.id", ondelete="CASCADE"), primary_key=True
     )
     mandatory_for: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    #: Only on courses imported before the quiz tables were written from packages: the
+    #: next import of the course's version moves it into the tables and clears it.
     quiz_toml: Mapped[str | None] = mapped_column(sa.Text)
     program_toml: Mapped[str | None] = mapped_column(sa.Text)
 

@@ -1,4 +1,4 @@
-"""The demo quiz and demo certificates for "IT i hverdagen"."""
+"""The demo quiz (the one in kurs/it-i-hverdagen) and demo certificates for "IT i hverdagen"."""
 
 from __future__ import annotations
 
@@ -10,28 +10,24 @@ from app.catalogue.models import Course
 from app.certificates.models import Certificate, Completion
 from app.demo.services import load_demo
 from app.orm import utcnow
-from app.quizzes import demo as quizzes_demo
 from app.quizzes.models import Quiz
 from app.quizzes.scoring import grade
 from app.quizzes.services import spec_of
 from app.quizzes.types import question_type
 from app.reports.demo import MARKER as REPORTS_MARKER
+from app.sharing.demo import KURS
+from app.sharing.package import load_package
 
 
-def test_without_the_course_the_demo_skips_quizzes_and_certificates(app, session, caplog):
-    caplog.set_level("INFO", logger="app.quizzes.demo")
-    with app.test_request_context():
-        quizzes_demo.load(session, date.today())
-    assert session.scalar(sa.select(sa.func.count()).select_from(Quiz)) == 0
-    assert "demo quiz skipped" in caplog.text
-
-
-def test_the_demo_quiz_is_complete_and_its_right_answers_pass(app, session):
+def test_the_demo_quiz_is_the_packages_complete_and_its_right_answers_pass(app, session):
     with app.test_request_context():
         load_demo(session, today=date.today())
         load_demo(session, today=date.today())  # idempotent
     course = session.scalar(sa.select(Course).where(Course.slug == "it-i-hverdagen"))
     quiz = session.scalar(sa.select(Quiz).where(Quiz.course_id == course.id))
+    package = load_package(KURS / "it-i-hverdagen")
+    assert quiz.title == package.quiz.title and quiz.pass_percent == package.quiz.pass_mark
+    assert [q.source_key for q in quiz.questions] == [q.id for q in package.quiz.questions]
     kinds = {str(q.kind) for q in quiz.questions}
     assert kinds == {"single", "multiple", "true_false", "numeric", "short_text", "ordering"}
     specs = [spec_of(q) for q in quiz.questions]

@@ -94,7 +94,8 @@ def answer_question(page: Page, answers: dict) -> None:
     elif kind == "true_false":
         page.get_by_label("Sant" if right["value"] else "Usant", exact=True).check()
     elif kind == "numeric":
-        page.get_by_label("Svar (tall)").fill(f"{right['value']:g}".replace(".", ","))
+        # The label names the question's unit ("Svar (timer)"), or "Svar (tall)".
+        page.get_by_label(re.compile(r"^Svar \(")).fill(f"{right['value']:g}".replace(".", ","))
     elif kind == "short_text":
         page.get_by_label("Svar", exact=True).fill(right["texts"][0])
     elif kind == "ordering":
@@ -169,14 +170,15 @@ def test_a_leader_takes_the_quiz_on_a_phone_and_a_stranger_verifies_the_certific
 
 
 def test_an_organiser_previews_the_quiz_with_its_answers(page: Page, quiz_server):
-    _app, base, _answers, _quiz_id = quiz_server
+    app, base, _answers, quiz_id = quiz_server
+    with app.app_context():
+        title = db.session.get(Quiz, quiz_id).title
     log_in(page, base, "arrangor@trondheim.example")
     page.get_by_role("link", name="Prøver").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Prøver")
     assert_accessible(page)
-    page.get_by_role("link", name="Forhåndsvis").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Forhåndsvisning: Prøve i IT i hverdagen")
+    page.get_by_role("row", name=COURSE).get_by_role("link", name="Forhåndsvis").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Forhåndsvisning: {title}")
     expect(page.get_by_text("Fasit:").first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Tilbake til redigering").click()

@@ -103,3 +103,48 @@ def test_authors_of_another_organisation_cannot_touch_the_quiz(web, session, log
     assert web.get(f"/prover/{quiz.id}/rediger").status_code == 404
     assert web.get(f"/prover/{quiz.id}/forhandsvis").status_code == 404
     assert web.post(f"/sporsmal/{quiz.questions[0].id}/slett").status_code == 404
+
+
+def test_a_partners_imported_quiz_is_shown_read_only_and_its_edit_pages_redirect(
+        web, session, login_as, tmp_path):
+    from app.orm import utcnow
+    from app.sharing.services import upload_package
+    from app.sharing.storage import BlobStore
+    from tests.sharing.helpers import county_zip, editor
+
+    trondheim = editor(session, slug="trondheim")
+    course = upload_package(session, actor=trondheim, data=county_zip("1.0.0"),
+                            store=BlobStore(tmp_path), now=utcnow()).course
+    quiz = session.scalar(sa.select(Quiz).where(Quiz.course_id == course.id))
+    login_as(trondheim)
+    listing = web.get("/prover").get_data(as_text=True)
+    assert "Følger partnerens pakke" in listing
+    assert f"/prover/{quiz.id}/rediger" not in listing
+    assert f"/prover/{quiz.id}/forhandsvis" in listing
+    refused = web.get(f"/prover/{quiz.id}/rediger")
+    assert refused.status_code == 302 and refused.headers["Location"].endswith("/prover")
+    assert "kan ikke redigeres her" in web.get("/prover").get_data(as_text=True)
+    question = quiz.questions[0]
+    web.post(f"/sporsmal/{question.id}/slett")
+    session.expire_all()
+    assert session.get(Question, question.id).retired_at is None
+    assert web.get(f"/prover/{quiz.id}/forhandsvis").status_code == 200
+
+
+def test_editing_a_question_keeps_the_choices_whose_text_stays(session):
+    from app.quizzes import authoring
+
+    course = make_course(session)
+    quiz = make_quiz(session, course, questions=0)
+    author = make_user(session, org=course.organisation, roles=["editor"])
+    data = authoring.QuestionData(kind="single", prompt="Hvem eier gevinstene?", explanation="",
+                                  choices=[authoring.ChoiceData("Linjen", True),
+                                           authoring.ChoiceData("Leverandøren")])
+    question = authoring.save_question(session, actor=author, quiz=quiz, data=data)
+    linjen = question.choices[0].id
+    data.choices = [authoring.ChoiceData("IT-tjenesten"), authoring.ChoiceData("Linjen", True)]
+    authoring.save_question(session, actor=author, quiz=quiz, data=data, question=question)
+    assert [(c.text, c.position) for c in question.choices] == [("IT-tjenesten", 1),
+                                                                ("Linjen", 2)]
+    assert question.choices[1].id == linjen
+    assert question.source_key == "hvem-eier-gevinstene"

@@ -1,5 +1,6 @@
 """Random manifests, quizzes, programmes and archives give validation errors only: never
-another exception, whatever the input."""
+another exception, whatever the input. A random quiz that passes the checks also fits the
+quiz tables (no database error) and comes back out of them unchanged."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 import tomli_w
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from app.catalogue.models import Course, Module
@@ -18,7 +19,9 @@ from app.sharing.models import Package as PackageRow
 from app.sharing.models import PackageVersion
 from app.sharing.package import Package, parse_files
 from app.sharing.problems import PackageError
-from app.sharing.services import upload_package
+from app.sharing.quizfile import quiz_document
+from app.sharing.services import export_course, upload_package
+from app.sharing.tomlfile import dumps
 from tests.sharing.builders import QUIZ, manifest, package_files, zip_of
 from tests.sharing.helpers import editor
 
@@ -70,14 +73,64 @@ def test_a_valid_manifest_with_one_random_value_gives_only_validation_errors(key
     only_validation_errors(package_files(manifest_doc=manifest(**{key: value})))
 
 
-@FUZZ
-@given(st.integers(min_value=0, max_value=len(QUIZ["questions"]) - 1),
-       st.sampled_from(["id", "type", "text", "points", "choices", "answer", "answers",
-                        "items", "tolerance", "explanation"]), values)
-def test_random_quiz_values_give_only_validation_errors(index, key, value):
+NUMERIC_WITH_UNIT = {"id": "q3", "type": "numeric", "text": "Hvor mange?", "answer": -1e300,
+                     "tolerance": 0.5, "unit": "kroner", "explanation": "Mange."}
+QUESTION_KEYS = ["id", "type", "text", "points", "choices", "answer", "answers", "items",
+                 "tolerance", "unit", "partial_credit", "explanation"]
+QUIZ_KEYS = ["title", "intro", "pass_mark", "attempts_allowed", "time_limit_minutes",
+             "shuffle_questions", "shuffle_choices", "draw_count", "show_answers", "paging",
+             "questions"]
+
+
+def quiz_with(index: int, key: str, value) -> dict:
     questions = [dict(q) for q in QUIZ["questions"]]
     questions[index][key] = value
-    only_validation_errors(package_files(quiz=dict(QUIZ, questions=questions)))
+    return dict(QUIZ, questions=questions)
+
+
+@FUZZ
+@given(st.integers(min_value=0, max_value=len(QUIZ["questions"]) - 1),
+       st.sampled_from(QUESTION_KEYS), values)
+def test_random_quiz_values_give_only_validation_errors(index, key, value):
+    only_validation_errors(package_files(quiz=quiz_with(index, key, value)))
+
+
+@FUZZ
+@given(st.sampled_from(QUIZ_KEYS) | st.text(max_size=12), values)
+def test_random_quiz_settings_give_only_validation_errors(key, value):
+    only_validation_errors(package_files(quiz=dict(QUIZ, **{key: value})))
+
+
+@FUZZ
+@given(st.binary(max_size=2000))
+def test_random_bytes_as_a_quiz_give_only_validation_errors(data):
+    only_validation_errors(package_files(extra={"quiz.toml": data}))
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.one_of(
+    st.tuples(st.integers(min_value=0, max_value=len(QUIZ["questions"]) - 1),
+              st.sampled_from(QUESTION_KEYS), values)
+    .map(lambda t: quiz_with(*t)),
+    st.tuples(st.sampled_from(QUIZ_KEYS), values).map(lambda t: dict(QUIZ, **{t[0]: t[1]}))))
+@example(dict(QUIZ, draw_count=1, intro="Les først.\n\nTo linjer.", attempts_allowed=100,
+              questions=[*QUIZ["questions"], NUMERIC_WITH_UNIT]))
+def test_a_random_quiz_that_passes_the_checks_goes_into_the_tables_and_back_unchanged(
+        session, store, quiz):
+    files = package_files(quiz=quiz)
+    parsed = outcome(lambda: parse_files(files))
+    if isinstance(parsed, PackageError):
+        return
+    actor = editor(session, slug="test-fylke", kind="county")
+    savepoint = session.begin_nested()
+    try:
+        course = upload_package(session, actor=actor, data=zip_of(files), store=store,
+                                now=utcnow()).course
+        exported = export_course(session, course=course, store=store)
+        assert read_zip(exported)["quiz.toml"] == dumps(quiz_document(parsed.quiz))
+    finally:
+        savepoint.rollback()
 
 
 @FUZZ

@@ -10,10 +10,11 @@ from app.catalogue.models import Course, Module, ModuleRead, Requirement
 from app.enrolment.models import Enrolment
 from app.errors import ConflictError, DomainError, ForbiddenError
 from app.orm import utcnow
+from app.quizzes.models import Quiz
 from app.sharing import services
 from app.sharing.apply import course_package
 from app.sharing.canonical import canonical_zip
-from app.sharing.models import CourseContent, Package, PackageVersion, SharingScope
+from app.sharing.models import Package, PackageVersion, SharingScope
 from app.sharing.package import load_package
 from app.sharing.problems import PackageError
 from tests.factories import make_user
@@ -39,8 +40,10 @@ def test_every_package_in_kurs_parses_and_imports_into_an_empty_database(session
     assert [m.title for m in course.modules] == [m.title for m in package.modules]
     assert course.source_package_uid == package.manifest.uid
     assert course.source_version == package.manifest.version
-    content = session.get(CourseContent, course.id)
-    assert (content.quiz_toml is not None) == (package.quiz is not None)
+    quiz = session.scalar(sa.select(Quiz).where(Quiz.course_id == course.id))
+    assert (quiz is not None) == (package.quiz is not None)
+    if quiz is not None:
+        assert [q.source_key for q in quiz.questions] == [q.id for q in package.quiz.questions]
 
 
 def test_the_curriculum_has_what_the_issue_asks_for():
