@@ -132,6 +132,13 @@ def _check(question: Question) -> None:
     problems = question_type(question.kind).problems(spec_of(question))
     if problems:
         raise DomainError("question_incomplete", " ".join(str(p) for p in problems))
+    # The quiz travels as quiz.toml: what the format refuses is refused here already.
+    from app.sharing.quiztables import question_problems
+
+    for form_field, problem in question_problems(question):
+        params = dict(problem.params)
+        raise DomainError("question_format", _l(problem.message, **params) if params
+                          else _l(problem.message), field=form_field)
 
 
 def save_question(session: Session, *, actor, quiz: Quiz, data: QuestionData,

@@ -57,10 +57,10 @@ def _number(form, field):
 
 class QuestionForm(FlaskForm):
     kind = HiddenField()
-    prompt = TextAreaField(_l("Spørsmål"), validators=[DataRequired(), Length(max=5000)])
+    prompt = TextAreaField(_l("Spørsmål"), validators=[DataRequired(), Length(max=2000)])
     points = IntegerField(_l("Poeng"), default=1, validators=[DataRequired(),
                                                               NumberRange(1, 100)])
-    explanation = TextAreaField(_l("Forklaring"), validators=[Optional(), Length(max=5000)],
+    explanation = TextAreaField(_l("Forklaring"), validators=[DataRequired(), Length(max=4000)],
                                 description=_l("Vises etter levering, når prøven viser "
                                                "riktige svar."))
     partial_credit = BooleanField(_l("Gi delpoeng for delvis riktige svar"))

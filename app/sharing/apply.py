@@ -208,8 +208,9 @@ def apply_package(session: Session, *, course: Course | None, organisation: Orga
 
 
 def course_package(session: Session, course: Course, store: BlobStore, *,
-                   version: PackageVersion | None = None) -> fmt.Package:
-    """The course as a package, as it is published (never the draft)."""
+                   version: PackageVersion | None = None, with_quiz: bool = True) -> fmt.Package:
+    """The course as a package under the version it follows (never the draft), its quiz
+    as the quiz tables hold it now."""
     row = session.scalar(sa.select(Package).where(Package.uid == course.source_package_uid))
     if version is None and row is not None:
         version = next((v for v in row.versions if v.version == course.source_version), None)
@@ -220,8 +221,8 @@ def course_package(session: Session, course: Course, store: BlobStore, *,
     publisher = row.publisher
     content = session.get(CourseContent, course.id) or CourseContent(mandatory_for=[])
     collector = Collector()
-    quiz = quiz_of_course(session, course, collector)
-    if quiz is None and content.quiz_toml:
+    quiz = quiz_of_course(session, course, collector) if with_quiz else None
+    if with_quiz and quiz is None and content.quiz_toml:
         quiz = parse_quiz(collector, content.quiz_toml.encode())
     program = (parse_program(collector, content.program_toml.encode())
                if content.program_toml else None)

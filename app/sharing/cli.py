@@ -93,12 +93,16 @@ def import_command(path: Path, scope: str | None) -> None:
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="The zip file to write.")
 def export_command(slug: str, output: Path) -> None:
-    """Write a course, as published, to a package zip (the same bytes every time)."""
+    """Write a course to a package zip under the version it follows (the same bytes every
+    time): its quiz as the quiz tables hold it, so an unpublished quiz edit is included."""
     course = db.session.scalar(sa.select(Course).where(Course.slug == slug))
     if course is None:
         raise click.ClickException(f"No course with the slug {slug!r}.")
     try:
         data = services.export_course(db.session, course=course, store=current_store())
+    except PackageError as error:
+        raise click.ClickException("\n".join(["The course's content is not a valid package:",
+                                              *error.texts(gettext)])) from None
     except DomainError as error:
         raise click.ClickException(str(error.message)) from None
     output.write_bytes(data)

@@ -32,7 +32,7 @@ from app.sharing.models import Package, PackageDraft, SharingScope
 from app.sharing.problems import Collector, PackageError
 from app.sharing.programfile import parse_program
 from app.sharing.quizfile import parse_quiz
-from app.sharing.quiztables import published_quiz_toml
+from app.sharing.quiztables import published_quiz_toml, quiz_toml
 from app.sharing.storage import BlobStore
 from app.sharing.tomlfile import dumps
 
@@ -137,11 +137,15 @@ def current_draft(session: Session, *, course: Course, store: BlobStore) -> Pack
         return draft
     changed = False
     if course.source_version:
-        content = content_from(course_package(session, course, store))
-        # The quiz is edited in its own pages, straight in the quiz tables.
-        changed = content["quiz"] != published_quiz_toml(session, course, store)
+        content = content_from(course_package(session, course, store, with_quiz=False))
     else:
         content = content_of_course(course)
+    # The quiz is edited in its own pages, straight in the quiz tables; taken as it is, so
+    # that anything the format refuses shows among the draft's problems.
+    quiz = quiz_toml(session, course)
+    content["quiz"] = quiz.decode() if quiz else None
+    if course.source_version:
+        changed = content["quiz"] != published_quiz_toml(session, course, store)
     return PackageDraft(course_id=course.id, content=content, base_version=course.source_version,
                         revision=0, changed=changed)
 

@@ -22,7 +22,7 @@ from app.catalogue.models import Course
 from app.quizzes.models import Attempt, Choice, Question, QuestionKind, Quiz
 from app.sharing import quizfile as fq
 from app.sharing.models import Package, PackageDraft, PackageVersion
-from app.sharing.problems import Collector
+from app.sharing.problems import Collector, Problem
 from app.sharing.storage import BlobStore
 from app.sharing.tomlfile import dumps
 
@@ -221,3 +221,25 @@ def quiz_edited(session: Session, *, course: Course, actor, now: datetime) -> No
     draft.updated_at = now
     draft.updated_by_id = actor.id
     session.flush()
+
+
+#: What a quiz.toml key of a question is called in the question form.
+_FIELDS = {"text": "prompt", "explanation": "explanation", "points": "points",
+           "tolerance": "tolerance", "unit": "unit", "answers": "accepted_answers"}
+
+
+def question_problems(question: Question) -> list[tuple[str | None, Problem]]:
+    """What quiz.toml would say of a question written in the quiz pages, as (form field,
+    problem): a quiz must always be exportable as a package."""
+    probe = fq.Quiz(title="-", pass_mark=50, questions=(_question_of(question),))
+    collector = Collector()
+    fq.parse_quiz(collector, dumps(fq.quiz_document(probe)))
+    found = []
+    for problem in collector.problems:
+        key = (problem.key or "").split(".", 1)[-1].split("[", 1)[0]
+        if key == "answer":
+            field = "numeric_answer" if str(question.kind) == "numeric" else "correct_true"
+        else:
+            field = _FIELDS.get(key)
+        found.append((field, problem))
+    return found

@@ -249,5 +249,6 @@ def set_scope(session: Session, *, actor: User, package: Package, scope: Sharing
 
 
 def export_course(session: Session, *, course: Course, store: BlobStore) -> bytes:
-    """The course as it is published, as a canonical zip."""
+    """The course as a canonical zip under the version it follows, its quiz read from the
+    quiz tables (see ``course_package``)."""
     return canonical_zip(course_package(session, course, store))

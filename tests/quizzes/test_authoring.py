@@ -42,7 +42,8 @@ def test_a_single_choice_question_needs_exactly_one_right_answer(web, session, l
     quiz = make_quiz(session, course, questions=0)
     login_as(make_user(session, org=course.organisation, roles=["organiser"]))
     response = web.post(f"/prover/{quiz.id}/sporsmal/ny?type=single", {
-        "prompt": "Hvilken?", "points": 1, **choice_rows(("A", True), ("B", True)),
+        "prompt": "Hvilken?", "points": 1, "explanation": "A.",
+        **choice_rows(("A", True), ("B", True)),
     })
     assert response.status_code == 200
     assert "Nøyaktig ett svaralternativ skal være riktig." in response.get_data(as_text=True)
@@ -57,16 +58,16 @@ def test_numeric_short_text_and_ordering_questions_are_authored_with_their_answe
     login_as(make_user(session, org=course.organisation, roles=["organiser"]))
     web.post(f"/prover/{quiz.id}/sporsmal/ny?type=numeric",
              {"prompt": "Hvor mange faser?", "points": 1, "numeric_answer": "4",
-              "tolerance": "0"})
+              "tolerance": "0", "unit": "faser", "explanation": "Fire."})
     web.post(f"/prover/{quiz.id}/sporsmal/ny?type=short_text",
-             {"prompt": "Hva heter analysen?", "points": 1,
+             {"prompt": "Hva heter analysen?", "points": 1, "explanation": "ROS.",
               "accepted_answers": "ROS-analyse\nrisikoanalyse\n"})
     web.post(f"/prover/{quiz.id}/sporsmal/ny?type=ordering",
-             {"prompt": "Sorter fasene", "points": 1,
+             {"prompt": "Sorter fasene", "points": 1, "explanation": "Slik.",
               **choice_rows(("Konsept", False), ("Planlegging", False), ("Gjennomføring", False))})
     session.expire_all()
     kinds = {str(q.kind): q for q in session.get(Quiz, quiz.id).questions}
-    assert kinds["numeric"].numeric_answer == 4
+    assert (kinds["numeric"].numeric_answer, kinds["numeric"].unit) == (4, "faser")
     assert kinds["short_text"].accepted_answers == ["ROS-analyse", "risikoanalyse"]
     assert [c.text for c in kinds["ordering"].choices] == ["Konsept", "Planlegging",
                                                           "Gjennomføring"]
@@ -137,7 +138,8 @@ def test_editing_a_question_keeps_the_choices_whose_text_stays(session):
     course = make_course(session)
     quiz = make_quiz(session, course, questions=0)
     author = make_user(session, org=course.organisation, roles=["editor"])
-    data = authoring.QuestionData(kind="single", prompt="Hvem eier gevinstene?", explanation="",
+    data = authoring.QuestionData(kind="single", prompt="Hvem eier gevinstene?",
+                                  explanation="Linjen.",
                                   choices=[authoring.ChoiceData("Linjen", True),
                                            authoring.ChoiceData("Leverandøren")])
     question = authoring.save_question(session, actor=author, quiz=quiz, data=data)
@@ -148,3 +150,21 @@ def test_editing_a_question_keeps_the_choices_whose_text_stays(session):
                                                                 ("Linjen", 2)]
     assert question.choices[1].id == linjen
     assert question.source_key == "hvem-eier-gevinstene"
+
+
+def test_a_question_is_held_to_what_quiz_toml_allows_so_the_quiz_can_always_be_exported(
+        web, session, login_as):
+    course = make_course(session)
+    quiz = make_quiz(session, course, questions=0)
+    login_as(make_user(session, org=course.organisation, roles=["organiser"]))
+    response = web.post(f"/prover/{quiz.id}/sporsmal/ny?type=single", {
+        "prompt": "Hvilken?", "points": 1, "explanation": "Den første.",
+        **choice_rows(("A" * 600, True), ("B", False)),
+    })
+    assert response.status_code == 200
+    assert "er for lang (høyst 500 tegn)" in response.get_data(as_text=True)
+    missing = web.post(f"/prover/{quiz.id}/sporsmal/ny?type=true_false",
+                       {"prompt": "Sant?", "points": 1, "correct_true": "true"})
+    assert missing.status_code == 200
+    assert session.scalar(sa.select(sa.func.count()).select_from(Question)
+                          .where(Question.quiz_id == quiz.id)) == 0

@@ -20,6 +20,7 @@ from app.sharing.models import SharingScope
 from app.sharing.package import load_package
 from app.sharing.quizfile import quiz_document
 from app.sharing.tomlfile import dumps
+from tests.certificates.builders import add_modules, make_course
 from tests.factories import make_user
 from tests.sharing.builders import QUIZ, manifest, package_files, zip_of
 from tests.sharing.conftest import KURS
@@ -242,3 +243,24 @@ def test_a_partners_quiz_is_read_only_until_the_course_is_forked(session, store)
     authoring.delete_question(session, actor=trondheim, question=quiz.questions[0])
     session.expire_all()
     assert [q.source_key for q in quiz_of(session, course).questions] == ["q2"]
+
+
+def test_a_course_made_by_hand_keeps_its_quiz_when_first_published(session, store):
+    county = editor(session, slug="test-fylke", kind="county")
+    course = make_course(session, org=county.organisation, completion_requires_quiz=True,
+                         summary="Om gevinster.", language="nb")
+    add_modules(session, course, n=1)
+    quiz = authoring.create_quiz(session, actor=county, course=course, now=utcnow())
+    question = authoring.save_question(
+        session, actor=county, quiz=quiz, data=authoring.QuestionData(
+            kind="true_false", prompt="Gevinster hentes ut i linjen.", correct_true=True,
+            explanation="Linjeledelsen eier gevinstene."))
+    draft = drafts.current_draft(session, course=course, store=store)
+    assert drafts.check_draft(session, course=course, draft=draft, store=store) == []
+    received = drafts.publish_draft(session, actor=county, course=course, draft=draft,
+                                    revision=draft.revision, bump="minor", change_note="Første",
+                                    scope=SharingScope.OWN, store=store, now=utcnow())
+    published = services.stored_package(received.version, store).quiz
+    assert [q.id for q in published.questions] == ["gevinster-hentes-ut-i-linjen"]
+    session.expire_all()
+    assert [q.id for q in quiz_of(session, course).questions] == [question.id]
