@@ -50,3 +50,39 @@ def test_the_migrations_can_be_undone_and_redone(migrated_app):
     upgrade()
     tables = set(sa.inspect(db.engine).get_table_names())
     assert {"user_account", "unit", "outbox_email", "job"} <= tables
+
+
+def test_questions_written_before_source_keys_get_one_from_their_place(tmp_path):
+    with fresh_database(tmp_path) as url:
+        app = create_app(make_config(url, str(tmp_path / "storage")))
+        with app.app_context():
+            upgrade(revision="9db716eace75")
+            with db.engine.begin() as connection:
+                connection.execute(sa.text(
+                    "INSERT INTO organisation (slug, name, kind, created_at) "
+                    "VALUES ('o', 'O', 'municipality', CURRENT_TIMESTAMP)"))
+                org = connection.execute(sa.text("SELECT id FROM organisation")).scalar()
+                connection.execute(sa.text(
+                    "INSERT INTO course (organisation_id, slug, title, summary, description, "
+                    "kind, status, language, completion_requires_attendance, "
+                    "completion_requires_quiz, completion_requires_modules, created_at, "
+                    "updated_at) VALUES (:org, 'k', 'K', '', '', 'course', 'published', 'nb', "
+                    "false, true, false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"), {"org": org})
+                course = connection.execute(sa.text("SELECT id FROM course")).scalar()
+                connection.execute(sa.text(
+                    "INSERT INTO quiz (course_id, title, intro, pass_percent, "
+                    "shuffle_questions, shuffle_choices, show_answers, paging, created_at, "
+                    "updated_at) VALUES (:c, 'P', '', 80, false, false, true, 'one', "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"), {"c": course})
+                quiz = connection.execute(sa.text("SELECT id FROM quiz")).scalar()
+                for position in (1, 2):
+                    connection.execute(sa.text(
+                        "INSERT INTO quiz_question (quiz_id, position, kind, prompt, points, "
+                        "explanation, partial_credit) VALUES (:q, :p, 'true_false', 'Sant?', "
+                        "1, '', false)"), {"q": quiz, "p": position})
+            upgrade()
+            keys = db.session.execute(sa.text(
+                "SELECT source_key FROM quiz_question ORDER BY position")).scalars().all()
+            assert keys == ["q-1", "q-2"]
+            db.session.remove()
+            db.engine.dispose()

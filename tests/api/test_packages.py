@@ -7,7 +7,10 @@ import io
 import json
 
 import pytest
+import sqlalchemy as sa
 
+from app.catalogue.models import Course
+from app.quizzes.models import Quiz
 from app.sharing.package import load_package
 from tests.factories import make_token, make_user
 from tests.sharing.builders import manifest, package_files, zip_of
@@ -34,6 +37,16 @@ def test_an_editor_publishes_a_package_and_gets_201_with_the_version(client, ses
     assert body["course"] == "digital-dugnad" and body["course_action"] == "created"
     again = post_zip(client, make_token(session, county), county_zip())
     assert again.status_code == 201 and again.get_json()["new_version"] is False
+
+
+def test_an_uploaded_package_gives_its_course_the_packages_quiz(client, session):
+    county = editor(session, slug="test-fylke", kind="county")
+    assert post_zip(client, make_token(session, county), county_zip()).status_code == 201
+    quiz = session.scalar(sa.select(Quiz).join(Course).where(Course.slug == "digital-dugnad"))
+    assert [q.source_key for q in quiz.questions] == ["q1", "q2"]
+    served = client.get(f"/api/v1/quizzes/{quiz.id}",
+                        headers=bearer(make_token(session, county)))
+    assert served.status_code == 200 and served.get_json()["title"] == "Prøve"
 
 
 def test_another_organisation_uploading_the_same_uid_gets_403(client, session):

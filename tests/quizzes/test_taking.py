@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from app.certificates.models import Certificate, Completion
 from app.orm import utcnow
-from app.quizzes.models import Attempt, AttemptStatus
+from app.quizzes.models import Attempt, AttemptStatus, Question
 from tests.certificates.builders import add_single, make_course, make_quiz
 from tests.factories import make_user
 
@@ -172,3 +172,16 @@ def test_a_draft_courses_quiz_is_hidden_from_participants(web, session, login_as
     quiz = make_quiz(session, course)
     login_as(make_user(session, org=quiz.course.organisation))
     assert web.get(f"/prover/{quiz.id}").status_code == 404
+
+
+def test_a_numeric_question_names_its_unit_beside_the_answer_field(web, session, login_as):
+    course = make_course(session, title="IT i hverdagen")
+    quiz = make_quiz(session, course, questions=0)
+    for position, unit in ((1, "timer"), (2, None)):
+        session.add(Question(quiz=quiz, position=position, kind="numeric", prompt="Hvor mange?",
+                             numeric_answer=3, tolerance=0, unit=unit, explanation="Tre."))
+    session.flush()
+    login_as(make_user(session, org=course.organisation))
+    attempt_id = start(web, quiz)
+    assert "Svar (timer)" in page_of(web, attempt_id, 1)[0]
+    assert "Svar (tall)" in page_of(web, attempt_id, 2)[0]
