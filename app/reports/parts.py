@@ -6,7 +6,7 @@ The pages, the exports, the CLI and the API all read these, so a figure is compu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -148,10 +148,9 @@ class Trend:
 def trend(session: Session, user: User, filters: Filters, *, now: datetime) -> Trend:
     today = now.astimezone(OSLO).date()
     months = rules.trend_months(today)
-    since = datetime.combine(date.fromisoformat(months[0] + "-01"), datetime.min.time(), OSLO)
-    dialect = session.get_bind().dialect.name
-    rows = session.execute(
-        queries.trend_statement(user, filters, since=since, dialect=dialect)).all()
+    starts = [(month, datetime.combine(date.fromisoformat(month + "-01"), datetime.min.time(),
+                                       OSLO).astimezone(UTC)) for month in months]
+    rows = session.execute(queries.trend_statement(user, filters, starts=starts)).all()
     titles = {r[0]: r[1] for r in rows}
     counts = rules.trend_series(((r[0], r[2], r[3]) for r in rows), months)
     series = sorted(((cid, titles[cid], values) for cid, values in counts.items()),

@@ -432,26 +432,33 @@ def methodology_statement(user: User, filters: Filters):
 # Trend ---------------------------------------------------------------------------------
 
 
-def month_of(column, dialect: str):
-    """"YYYY-MM" of a UTC timestamp column."""
-    if dialect == "postgresql":
-        return sa.func.to_char(sa.func.timezone("UTC", column), "YYYY-MM")
-    return sa.func.strftime("%Y-%m", column)
+def month_of(column, starts: list[tuple[str, datetime]]):
+    """"YYYY-MM" of the Oslo month a UTC timestamp falls in, for the months whose first
+    instants (Oslo midnight of the 1st, in UTC) are ``starts``, oldest first; NULL before
+    the first. A CASE over the boundaries is exact across daylight saving time on every
+    database, SQLite included, which has no time zones."""
+    return sa.case(*((column >= start, month) for month, start in reversed(starts)),
+                   else_=sa.null())
 
 
-def trend_statement(user: User, filters: Filters, *, since: datetime, dialect: str):
-    """Completions per course and month since ``since`` by the people in reach:
-    (course_id, title, month, count)."""
-    month = month_of(Completion.completed_at, dialect).label("month")
-    return (
-        sa.select(Completion.course_id, Course.title, month, sa.func.count())
-        .select_from(Completion)
+def trend_statement(user: User, filters: Filters, *, starts: list[tuple[str, datetime]]):
+    """Completions per course and Oslo month since the first of ``starts`` by the people in
+    reach: (course_id, title, month, count)."""
+    # The month is computed in a subquery and grouped on outside: PostgreSQL would not see
+    # the CASE in GROUP BY as the one in SELECT, each having its own bound parameters.
+    dated = (
+        sa.select(Completion.course_id,
+                  month_of(Completion.completed_at, starts).label("month"))
         .join(User, User.id == Completion.user_id)
         .join(PERSON_UNIT, PERSON_UNIT.id == User.unit_id)
-        .join(Course, Course.id == Completion.course_id)
         .where(people_condition(user, filters), course_condition(filters, Completion.course_id),
-               Completion.completed_at >= since)
-        .group_by(Completion.course_id, Course.title, month)
+               Completion.completed_at >= starts[0][1])
+        .subquery("dated")
+    )
+    return (
+        sa.select(dated.c.course_id, Course.title, dated.c.month, sa.func.count())
+        .join(Course, Course.id == dated.c.course_id)
+        .group_by(dated.c.course_id, Course.title, dated.c.month)
     )
 
 

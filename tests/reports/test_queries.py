@@ -3,7 +3,7 @@ number of statements whatever the size of the organisation."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from app.catalogue.models import CourseKind
 from app.reports import parts
@@ -156,6 +156,22 @@ def test_trend_counts_completions_per_course_and_month(session):
     assert len(trend.months) == 24
     [(course_id, title, values)] = trend.series
     assert title == "IT i hverdagen" and values[-1] == 2 and sum(values) == 2
+
+
+def test_trend_months_are_oslo_months(session):
+    world = make_world(session)
+    head, leader1, leader2 = world.leaders
+    # 23:30 UTC on 31 October is 00:30 on 1 November in Oslo (winter time, UTC+1) …
+    complete(session, head, world.course, at=datetime.fromisoformat("2026-10-31T23:30:00+00:00"))
+    # … and 22:30 UTC on 30 September is 00:30 on 1 October (summer time, UTC+2).
+    complete(session, leader1, world.course,
+             at=datetime.fromisoformat("2026-09-30T22:30:00+00:00"))
+    complete(session, leader2, world.course,
+             at=datetime.fromisoformat("2026-09-30T21:30:00+00:00"))  # 23:30 in September
+    trend = parts.trend(session, world.hr, Filters(), now=NOW)
+    [(_cid, _title, values)] = trend.series
+    by_month = dict(zip(trend.months, values, strict=True))
+    assert (by_month["2026-09"], by_month["2026-10"], by_month["2026-11"]) == (1, 1, 1)
 
 
 def _grow(session, world, extra_units):
