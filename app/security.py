@@ -64,6 +64,9 @@ PERMISSIONS: dict[str, frozenset[str] | None] = {
     # Competence reports (app/reports): HR and admins for their organisation or unit
     # subtree; a leader for the subtrees they lead (LEADER_PERMISSIONS).
     "reports.view": frozenset({"hr", "admin"}),
+    # Which courses are mandatory for whom (app/catalogue/requirements): organisation-wide
+    # HR and admins; the view narrows to their organisations.
+    "requirements.manage": frozenset({"hr", "admin"}),
 }
 
 #: Permissions a person also holds by leading a unit (being its ``Unit.manager``); the

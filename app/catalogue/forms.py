@@ -114,3 +114,29 @@ class ModuleForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that changes state (publish, move, mark as read): only the CSRF token."""
+
+
+GROUP_CHOICES = [
+    SelectChoice("mellomleder", _l("Mellomledere")),
+    SelectChoice("forstelinjeleder", _l("Førstelinjeledere")),
+    SelectChoice("toppleder", _l("Toppledere")),
+    SelectChoice("project_leader", _l("IT-prosjektledere")),
+    SelectChoice("unit", _l("Alle i en enhet (med underenheter)")),
+]
+
+
+class RequirementForm(FlaskForm):
+    """A new mandatory course: which course, for whom, and the deadline."""
+
+    organisation = SelectField(_l("Organisasjon"), coerce=int)
+    course = SelectField(_l("Kurs"), coerce=int,
+                         validators=[DataRequired(_l("Velg et kurs."))])
+    group = SelectField(_l("Hvem det gjelder"), choices=GROUP_CHOICES)
+    unit = SelectField(_l("Enhet"), coerce=int,
+                       description=_l("Bare når kravet gjelder alle i en enhet."))
+    due_months = IntegerField(
+        _l("Frist i måneder"),
+        description=_l("Fra personen ble leder, ble IT-prosjektleder eller kom til enheten. "
+                       "Tom: ingen frist."),
+        validators=[Optional(), NumberRange(min=0, max=120,
+                                            message=_l("Skriv et tall fra 0 til 120."))])

@@ -42,9 +42,11 @@ OSLO = ZoneInfo("Europe/Oslo")
 
 def register_blueprints(app: Flask) -> None:
     from app.catalogue.admin import bp as admin_bp
+    from app.catalogue.requirement_views import bp as requirements_bp
 
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(requirements_bp)
     # Globals rather than a context processor: macros imported without context (which
     # Jinja caches) can use them, and no dict is built for every render.
     app.jinja_env.globals.update(template_helpers())

@@ -35,6 +35,7 @@ NAV_ITEMS = [
     ("certificates.completions", _l("Gjennomføringer"), "completions.register", WORK),
     ("evaluation.results", _l("Evalueringsresultater"), "evaluation.results", WORK),
     ("reports.index", _l("Kompetanserapporter"), "reports.view", WORK),
+    ("requirements.index", _l("Obligatoriske kurs"), "requirements.manage", WORK),
     ("toolbox.governance_view", _l("Prosjektstyring"), "projects.govern", WORK),
     ("accounts_admin.people", _l("Personer"), "admin.users", ADMIN),
     ("accounts_admin.hr_upload", _l("HR-import"), "admin.hr_import", ADMIN),

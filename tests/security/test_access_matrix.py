@@ -89,6 +89,7 @@ RULES: dict[str, Rule] = {
     # Routes without an object in the URL (a format is no object): only the role counts.
     "role: admin": _role("admin"),
     "role: HR or admin": _role("hr admin"),
+    "HR and admins of the organisation": Rule(_who("hr admin")),
     "role: organiser or admin": _role("organiser admin"),
     "role: organiser, editor or admin": _role("organiser editor admin"),
     "role: organiser, HR, editor or admin": _role("organiser hr editor admin"),
@@ -218,6 +219,8 @@ ACCESS: dict[str, str] = {
         "offering", "offering_zip", "offering_zip_job", "reissue", "revoke")},
     "certificates.manage": "role: organiser or admin",
     "certificates.completions": "role: HR or admin",
+    "requirements.index": "role: HR or admin",
+    "requirements.set_active": "HR and admins of the organisation",
     "certificates.import_csv": "role: HR or admin",
     "certificates.register": "role: HR or admin",
     "evaluation.course_questions": "organisers and admins of the organisation",

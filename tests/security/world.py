@@ -20,7 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.accounts.models import RoleAssignment
-from app.catalogue.models import Course, CourseStatus, Module
+from app.catalogue.models import Course, CourseStatus, Module, Requirement
 from app.certificates.models import Certificate
 from app.certificates.services import check_completion
 from app.certificates.settings import from_config
@@ -113,6 +113,12 @@ def build_world(session, app, *, tag: str, kind: str) -> World:
         session.flush()
         ids.update(slug=course.slug, course_id=course.id, module_id=course.modules[0].id,
                    position=1)
+        requirement = Requirement(organisation_id=org.id, course_id=course.id,
+                                  group_kind="leader_level", leader_level="mellomleder",
+                                  due_months=12)
+        session.add(requirement)
+        session.flush()
+        ids["requirement_id"] = requirement.id
         quiz = make_quiz(session, course)
         question = add_single(session, quiz, prompt=f"Spørsmål {marker}")
         ids.update(quiz_id=quiz.id, quiz_question_id=question.id)
