@@ -26,7 +26,7 @@ from app.catalogue.models import Course, Requirement
 from app.extensions import db
 from app.orm import utcnow
 from app.privacy.access import log_access
-from app.reports import exports, figures, parts, queries, services
+from app.reports import exports, figures, landing, parts, queries, services
 from app.reports.scope import (
     LEVELS,
     OSLO,
@@ -79,11 +79,11 @@ def record(kind: str, *, actor, filters: Filters, people: int, subjects=()) -> N
 @bp.route("")
 @permission("reports.view")
 def index():
-    filters, now = _filters(), utcnow()
-    coverage = parts.coverage(db.session, current_user, filters, now=now)
-    summary = db.session.execute(queries.summary_statement(current_user, filters, now=now)).one()
+    filters = _filters()
+    figures_now = landing.landing(db.session, current_user, filters, now=utcnow())
     return _page("reports/index.html", kind="reports.overview", filters=filters,
-                 people=coverage.people, coverage=coverage, summary=summary)
+                 people=figures_now.coverage.people, coverage=figures_now.coverage,
+                 summary=figures_now.summary, computed_at=figures_now.computed_at)
 
 
 @bp.route("/dekning")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -9,6 +10,8 @@ import sqlalchemy as sa
 from app.orm import utcnow
 from app.outbox.models import OutboxEmail
 from app.privacy.models import AccessLog, AccessLogSubject
+from app.reports import landing
+from app.reports.scope import Filters
 from tests.factories import make_user
 from tests.reports.builders import complete, make_world
 
@@ -127,7 +130,8 @@ def test_the_landing_page_uses_a_fixed_number_of_statements(session, client, log
                                                             count_queries):
     world = make_world(session)
     login_as(world.hr)
-    client.get("/rapporter")
+    client.get("/")
+    landing.forget()
     with count_queries() as small:
         assert client.get("/rapporter").status_code == 200
     for i in range(5):
@@ -136,3 +140,51 @@ def test_the_landing_page_uses_a_fixed_number_of_statements(session, client, log
     with count_queries() as large:
         client.get("/rapporter")
     assert small.count == large.count <= 8, small.statements
+    with count_queries() as kept:  # the figures kept: only the page and the access log
+        client.get("/rapporter")
+    assert kept.count < large.count, kept.statements
+
+
+def _landing_completed(html: str) -> list[int]:
+    """The "completed" column of the landing page's coverage table."""
+    return [int(n) for n in re.findall(r'<th scope="row">[^<]*</th><td class="num">(\d+)</td>',
+                                       html)]
+
+
+def test_the_landing_page_shows_a_new_completion_at_once_and_logs_every_view(
+        session, client, login_as):
+    world = make_world(session)
+    login_as(world.hr)
+    before = client.get("/rapporter").get_data(as_text=True)
+    assert _landing_completed(before) == [0]
+    assert "er høyst ett minutt gamle" in before
+    complete(session, world.leaders[1], world.course, at=utcnow() - timedelta(days=1))
+    assert _landing_completed(client.get("/rapporter").get_data(as_text=True)) == [1]
+    client.get("/rapporter")  # the kept figures: still a view in the access log
+    assert session.scalar(sa.select(sa.func.count()).select_from(AccessLog).where(
+        AccessLog.kind == "reports.overview", AccessLog.actor_id == world.hr.id)) == 3
+
+
+def test_kept_landing_figures_are_per_reader_and_filter_and_at_most_a_minute_old(
+        session, app, client, login_as):
+    world = make_world(session)
+    complete(session, world.leaders[1], world.course, at=utcnow() - timedelta(days=1))
+    login_as(world.hr)
+    wide = client.get("/rapporter").get_data(as_text=True)
+    login_as(world.leaders[2])
+    narrow = client.get("/rapporter").get_data(as_text=True)
+    assert _landing_completed(wide) == [1] and _landing_completed(narrow) == [0]
+    login_as(world.hr)
+    for unit, completed in ((world.units[0], [1]), (world.units[1], [0])):
+        html = client.get(f"/rapporter?enhet={unit.id}").get_data(as_text=True)
+        assert _landing_completed(html) == completed
+    # A write no ORM event sees (another worker's) shows after the minute.
+    now = utcnow()
+    with app.test_request_context():
+        hr = session.get(type(world.hr), world.hr.id)
+        first = landing.landing(session, hr, Filters(), now=now)
+        session.execute(sa.text("DELETE FROM completion"))
+        assert landing.landing(session, hr, Filters(), now=now + timedelta(seconds=59)) is first
+        later = landing.landing(session, hr, Filters(), now=now + landing.MAX_AGE)
+    assert later.coverage.total(world.course.id).completed == 0
+    assert first.coverage.total(world.course.id).completed == 1

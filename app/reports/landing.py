@@ -1,0 +1,124 @@
+"""The report landing page's figures, kept briefly so that opening /rapporter does not
+aggregate every person in reach on every request.
+
+What is kept: the coverage (``parts.coverage``) and the key-figure row
+(``queries.summary_statement``) of one reader and one set of filters, in the worker that
+computed them (one store per process; the key names the app and its database).
+
+When it is thrown away (the invalidation, design.md §9):
+
+* **Any change to the data the figures read, in this worker**: every flush of an ORM
+  object and every ORM ``INSERT``/``UPDATE``/``DELETE`` statement clears the whole store,
+  except writes to the bookkeeping tables in ``IGNORED_TABLES`` (the access log that every
+  report view writes, the audit trail, login attempts, the outbox, the job queue, tokens).
+* **After ``MAX_AGE``**, whatever happened: figures depend on the clock (expired, expiring
+  within 30 days, deadlines passed), and another worker's writes are not seen here. The
+  page says when its figures were computed.
+* The key holds the reader's id, session version and role assignments, so a reader whose
+  roles change never sees figures of the reach they had; the permission check and the
+  access log run on every request regardless.
+
+The report pages behind the landing page (coverage, gaps, expiry …) and every file are
+computed fresh on each request.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from app.accounts.models import User
+from app.reports import parts, queries
+from app.reports.scope import Filters
+
+MAX_AGE = timedelta(seconds=60)
+#: Readers × filters kept per worker; the oldest go first.
+MAX_ENTRIES = 256
+#: Tables whose writes never change a report figure.
+IGNORED_TABLES = frozenset({
+    "access_log", "access_log_subject", "audit_event", "login_attempt", "outbox_email",
+    "job", "api_token",
+})
+
+
+@dataclass(frozen=True)
+class Landing:
+    coverage: parts.Coverage
+    #: The row of ``queries.summary_statement``.
+    summary: tuple
+    computed_at: datetime
+
+
+class _Store:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.entries: dict[tuple, Landing] = {}
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+_STORE = _Store()
+
+
+def forget() -> None:
+    """Throw every kept figure away (what a write to the data does)."""
+    _STORE.clear()
+
+
+def _key(user: User, filters: Filters) -> tuple:
+    roles = tuple(sorted((str(r.role), r.organisation_id, r.unit_id or 0) for r in user.roles))
+    app = current_app._get_current_object()  # noqa: SLF001
+    return (id(app), str(app.config.get("SQLALCHEMY_DATABASE_URI")), user.id,
+            user.session_version, roles,
+            json.dumps(filters.as_dict(), sort_keys=True, default=str))
+
+
+def landing(session: Session, user: User, filters: Filters, *, now: datetime) -> Landing:
+    """The landing page's figures for ``user`` and ``filters`` as of ``now`` (at most
+    ``MAX_AGE`` older, and never older than this worker's last write to the data)."""
+    store, key = _STORE, _key(user, filters)
+    with store.lock:
+        kept = store.entries.get(key)
+    if kept is not None and timedelta(0) <= now - kept.computed_at < MAX_AGE:
+        return kept
+    coverage = parts.coverage(session, user, filters, now=now)
+    summary = tuple(session.execute(queries.summary_statement(user, filters, now=now)).one())
+    fresh = Landing(coverage, summary, now)
+    with store.lock:
+        store.entries.pop(key, None)
+        while len(store.entries) >= MAX_ENTRIES:
+            store.entries.pop(next(iter(store.entries)))
+        store.entries[key] = fresh
+    return fresh
+
+
+# Invalidation --------------------------------------------------------------------------
+
+
+def _table_names(objects) -> set[str]:
+    return {getattr(getattr(o, "__table__", None), "name", "") for o in objects}
+
+
+@sa.event.listens_for(Session, "after_flush")
+def _after_flush(session, _context) -> None:
+    touched = _table_names(session.new) | _table_names(session.dirty) | _table_names(
+        session.deleted)
+    if touched - IGNORED_TABLES:
+        forget()
+
+
+@sa.event.listens_for(Session, "do_orm_execute")
+def _on_orm_statement(state) -> None:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    if getattr(table, "name", None) not in IGNORED_TABLES:
+        forget()
