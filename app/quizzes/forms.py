@@ -22,7 +22,7 @@ from app.quizzes.types import read_number
 
 class QuizSettingsForm(FlaskForm):
     title = StringField(_l("Tittel"), validators=[DataRequired(), Length(max=200)])
-    intro = TextAreaField(_l("Innledning"), validators=[Optional(), Length(max=5000)],
+    intro = TextAreaField(_l("Innledning"), validators=[Optional(), Length(max=4000)],
                           description=_l("Vises før første spørsmål."))
     pass_percent = IntegerField(_l("Krav for å bestå (prosent)"),
                                 validators=[DataRequired(), NumberRange(1, 100)])
@@ -33,7 +33,7 @@ class QuizSettingsForm(FlaskForm):
                                       validators=[Optional(), NumberRange(1, 600)],
                                       description=_l("Tomt: ingen tidsbegrensning."))
     draw_count = IntegerField(_l("Trekk antall spørsmål"),
-                              validators=[Optional(), NumberRange(1, 500)],
+                              validators=[Optional(), NumberRange(1, 200)],
                               description=_l("Hvert forsøk får så mange tilfeldige spørsmål "
                                              "fra kursets spørsmålsbank. Tomt: alle."))
     shuffle_questions = BooleanField(_l("Stokk spørsmålene"))
