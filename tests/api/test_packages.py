@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from app.catalogue.models import Course
-from app.quizzes.models import Quiz
 from app.orm import utcnow
+from app.quizzes.models import Quiz
 from app.sharing import drafts
 from app.sharing.models import Package, SharingScope
 from app.sharing.package import load_package
