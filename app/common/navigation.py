@@ -10,6 +10,8 @@ worker (``app.common.fragments``); every page pays for one dictionary look-up in
 dozen URL builds and translations.
 """
 
+from functools import cache
+
 from flask import request, url_for
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -49,10 +51,31 @@ GROUPS = {endpoint: group for endpoint, _label, _perm, group in NAV_ITEMS}
 
 
 def visible_items(user) -> tuple[str, ...]:
+    """The menu entries this person may open: decided by their roles, whether they lead a
+    unit and whether they are active (``app.security.allowed``), so it is worked out once
+    per such combination in a worker, not twenty permission checks per page."""
+    if user is None:
+        return _visible_for(None)
+    return _visible_for((user.is_active, frozenset(user.role_names()), bool(user.led_units)))
+
+
+@cache
+def _visible_for(standing: tuple | None) -> tuple[str, ...]:
     from app.security import allowed
 
+    person = None if standing is None else _Standing(*standing)
     return tuple(endpoint for endpoint, _label, perm, _group in NAV_ITEMS
-                 if allowed(user, perm))
+                 if allowed(person, perm))
+
+
+class _Standing:
+    """What ``allowed`` reads of a person, and nothing else."""
+
+    def __init__(self, is_active: bool, roles: frozenset, leads: bool) -> None:
+        self.is_active, self._roles, self.led_units = is_active, roles, leads
+
+    def has_role(self, *roles) -> bool:
+        return bool(self._roles & {str(r) for r in roles})
 
 
 def _links(endpoints, current: str | None) -> Markup:

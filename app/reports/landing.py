@@ -35,11 +35,12 @@ from sqlalchemy.orm import Session
 
 from app.accounts.models import User
 from app.reports import parts, queries
+from app.reports.rules import Cell
 from app.reports.scope import Filters
 
 MAX_AGE = timedelta(seconds=60)
 #: Readers × filters kept per worker; the oldest go first.
-MAX_ENTRIES = 256
+MAX_ENTRIES = 512
 #: Tables whose writes never change a report figure.
 IGNORED_TABLES = frozenset({
     "access_log", "access_log_subject", "audit_event", "login_attempt", "outbox_email",
@@ -48,8 +49,30 @@ IGNORED_TABLES = frozenset({
 
 
 @dataclass(frozen=True)
+class Totals:
+    """What the landing page shows of the coverage: the required courses with their totals
+    over everyone in reach (the unit tree itself is the coverage page's and is not kept:
+    a few kilobytes per entry instead of megabytes)."""
+
+    #: (id, slug, title) of the required courses.
+    courses: list[tuple]
+    totals: dict[int, Cell]
+    people: int
+    #: The reader reaches at least one unit (else the page says they see none).
+    has_units: bool
+
+    def total(self, course_id: int) -> Cell:
+        return self.totals.get(course_id, Cell())
+
+    @classmethod
+    def of(cls, coverage: parts.Coverage) -> Totals:
+        return cls(coverage.courses, {c[0]: coverage.total(c[0]) for c in coverage.courses},
+                   coverage.people, bool(coverage.roots))
+
+
+@dataclass(frozen=True)
 class Landing:
-    coverage: parts.Coverage
+    coverage: Totals
     #: The row of ``queries.summary_statement``.
     summary: tuple
     computed_at: datetime
@@ -91,7 +114,7 @@ def landing(session: Session, user: User, filters: Filters, *, now: datetime) ->
         return kept
     coverage = parts.coverage(session, user, filters, now=now)
     summary = tuple(session.execute(queries.summary_statement(user, filters, now=now)).one())
-    fresh = Landing(coverage, summary, now)
+    fresh = Landing(Totals.of(coverage), summary, now)
     with store.lock:
         store.entries.pop(key, None)
         while len(store.entries) >= MAX_ENTRIES:

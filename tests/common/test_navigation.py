@@ -43,3 +43,17 @@ def test_an_admin_gets_both_rows_and_the_labels_follow_the_language(web, client,
     english = _menu(client.get("/").get_data(as_text=True))
     assert ">Course work<" in english and ">Administration<" in english
     assert "Kursarbeid" not in english
+
+
+def test_the_menu_follows_a_change_of_roles_on_the_next_page(client, session, login_as):
+    person = make_user(session, roles=["organiser"])
+    login_as(person)
+    assert "Kursforvaltning" in _menu(client.get("/").get_data(as_text=True))
+    for role in list(person.roles):
+        session.delete(role)
+    session.flush()
+    menu = _menu(client.get("/").get_data(as_text=True))
+    assert "Kursforvaltning" not in menu and "site-nav__tools" not in menu
+    every_menu_entry_but_the_tools = _labels(menu)
+    assert every_menu_entry_but_the_tools == ["Hjem", "Kurs", "Samlinger", "Verktøykasse",
+                                             "IT-prosjekter", "Mine evalueringer"]
