@@ -88,6 +88,35 @@ TEXT_TYPES = {"text", "search", "email", "url", "tel", ""}
 #: Fields whose value the page gives and the server checks (stale after a save).
 REFRESHED = {"revision", "version", "sequence", "csrf_token"}
 
+#: Forms that answer no corpus post with a redirect (201/302), and why. Each answers with its
+#: own form again with a clear message in its error summary (for a NUL character or invalid
+#: UTF-8: 400 with a message); none answers 500. The reasons are the messages the forms gave.
+REFUSED: dict[str, str] = {
+    # Saves, but answers 200: the new token is shown once on the page, never redirected to.
+    "accounts.create_token": "saves; the answer is the page with the new token (200)",
+    # Fields that name something that must exist or have a fixed form:
+    "accounts_admin.grant_role": "unit code: at most 32 characters / no unit with this code",
+    "certificates.register": "no person with this employee number or e-mail; no such course",
+    "course_admin.edit_course": "address (slug): only a-z, digits and hyphens",
+    "course_admin.new_course": "address (slug): only a-z, digits and hyphens",
+    "offering_admin.edit_session": "link to the online meeting: invalid URL",
+    "offering_admin.new_session": "link to the online meeting: invalid URL",
+    "participants.index": "a look-up by employee number or e-mail: no such person (preview)",
+    "participants.bulk_enrol": "a look-up list of people: none found (preview, nothing to save)",
+    "seminars.join_network": "phone: only digits, spaces and + ( ) -; the consent box unticked",
+    "toolbox.edit_item": "owner (e-mail): invalid e-mail / no active person with it",
+    "authoring.quiz": "quiz.toml: invalid TOML (the corpus is no TOML document)",
+    # The world's data refuses any change, whatever the text:
+    "evaluation.edit_question": "the question is answered already and cannot be changed",
+    "quizzes.edit": "questions drawn: the quiz has only 3 questions to draw from",
+    "quizzes.new_question": "exactly one answer option must be correct (no box ticked)",
+    "toolbox.edit_project": "network applies only when the project buys equipment",
+    "toolbox.new_project": "network applies only when the project buys equipment",
+    # A file is required and this test sends text fields only:
+    "toolbox.new_item": "file: choose a file",
+    "toolbox.new_version": "new version of the file: choose a file",
+}
+
 
 class FormParser(HTMLParser):
     """The POST forms of a page: action, fields (name, kind, value, options)."""
@@ -311,6 +340,8 @@ def test_the_corpus_through_every_form_then_every_page(app, shared):
           f"{len(pdf_corpus)} PDFs print it as text, {len(neutralised)} exports neutralise "
           f"it); {time.perf_counter() - started:.1f} s in all")
     assert not problems, "\n".join(problems)
+    refused = sorted(e for e, n in saved.items() if not n)
+    assert refused == sorted(REFUSED), "\n".join(refused)
     # The corpus did arrive: pages show it as text, PDFs print it, exports neutralise it.
     assert len(escaped) >= 10, escaped
     assert pdf_corpus, "no PDF carried a corpus string"
