@@ -6,6 +6,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from babel.dates import format_date, format_interval
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -35,6 +36,7 @@ from app.enrolment.labels import (
 from app.extensions import db
 from app.orm import utcnow
 from app.security import AUTHENTICATED, permission
+from app.sharing.models import CourseAttachment
 
 bp = Blueprint("catalogue", __name__, url_prefix="/kurs", template_folder="templates")
 OSLO = ZoneInfo("Europe/Oslo")
@@ -161,9 +163,14 @@ def course(slug: str):
     if page is None:
         abort(404)
     can_edit = page.course.organisation_id in manageable_organisations(user)
+    # The package's attachments, as downloads at /deling/vedlegg/<id> (one statement).
+    attachments = list(db.session.scalars(
+        sa.select(CourseAttachment).where(CourseAttachment.course_id == page.course.id)
+        .order_by(CourseAttachment.position, CourseAttachment.id)))
     return render_template(
         "catalogue/course.html", page=page, course=page.course, now=now, can_edit=can_edit,
         form=ActionForm(), manages=lambda offering: manages_offering(user, offering),
+        attachments=attachments,
     )
 
 

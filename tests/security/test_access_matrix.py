@@ -157,7 +157,7 @@ ACCESS: dict[str, str] = {
     "seminars.programme": "member of the organisation",
     "seminars.save_answers": "member of the organisation",
     "seminars.leave_network": "member of the organisation",
-    "sharing.attachment": "member of the organisation",
+    "sharing.attachment": "member of the organisation",  # linked from the course page
     "toolbox.item": "member of the organisation",
     "toolbox.download": "member of the organisation",
     "toolbox.download_latest": "member of the organisation",

@@ -162,6 +162,24 @@ def test_an_attachment_is_always_a_download(web, session, login_as):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
+def test_the_course_page_links_its_attachments_as_downloads_for_its_readers_only(
+        web, session, login_as):
+    county_editor = login_as(editor(session, slug="test-fylke", kind="county"))
+    files = package_files(attachments=[{"file": "vedlegg/plan.pdf", "title": "Plan"}],
+                          extra={"vedlegg/plan.pdf": PDF})
+    upload(web, zip_of(files))
+    row = session.scalar(sa.select(CourseAttachment))
+    course = session.get(Course, row.course_id)
+    login_as(make_user(session, org=county_editor.organisation))
+    page = web.get(f"/kurs/{course.slug}").get_data(as_text=True)
+    assert f'href="/deling/vedlegg/{row.id}" download>Plan</a>' in page
+    login_as(make_user(session, org=editor(session, slug="trondheim").organisation))
+    assert web.get(f"/kurs/{course.slug}").status_code == 404
+    refused = web.get(f"/deling/vedlegg/{row.id}")
+    refused.close()
+    assert refused.status_code == 404
+
+
 def test_the_open_catalogue_lists_public_packages_without_login(web, session, login_as):
     login_as(editor(session, slug="test-fylke", kind="county"))
     upload(web, county_zip(), scope="public")
