@@ -22,7 +22,7 @@ from app.api.schemas import ApiErrorSchema
 from app.errors import error_response
 from app.extensions import db
 from app.orm import utcnow
-from app.security import AUTHENTICATED, permission
+from app.security import permission
 from app.sharing import services
 from app.sharing.archive import MB
 from app.sharing.models import Package, PackageVersion, SharingScope
@@ -75,13 +75,15 @@ class ReceivedSchema(Schema):
 
 
 @blp.route("", methods=["GET"])
-@permission(AUTHENTICATED)
+@permission("sharing.catalogue")
 @blp.response(200, PackageSchema(many=True))
 @blp.paginate(page_size=50, max_page_size=500)
 @blp.alt_response(401, schema=ApiErrorSchema, description="No or an invalid token")
+@blp.alt_response(403, schema=ApiErrorSchema, description="The caller is no editor")
 def list_packages(pagination_parameters):
     """Packages the caller's organisation may see: its own, those shared with partners or
-    publicly, and those it has imported; each with its latest version."""
+    publicly, and those it has imported; each with its latest version. Editors only, like
+    the partner catalogue at /deling (anyone may fetch public packages at /deling/apen)."""
     condition = sa.and_(services.visible_condition(g.api_user.organisation_id),
                         sa.exists().where(PackageVersion.package_id == Package.id))
     pagination_parameters.item_count = db.session.scalar(
@@ -94,11 +96,13 @@ def list_packages(pagination_parameters):
 
 
 @blp.route("/<uid>/<version>.zip", methods=["GET"])
-@permission(AUTHENTICATED)
+@permission("sharing.catalogue")
 @blp.alt_response(200, description="The package as a zip (application/zip)")
+@blp.alt_response(403, schema=ApiErrorSchema, description="The caller is no editor")
 @blp.alt_response(404, schema=ApiErrorSchema, description="No such version visible to you")
 def download(uid: str, version: str):
-    """One version of a package, as the canonical zip."""
+    """One version of a package visible to the caller's organisation, as the canonical zip
+    (editors only, like /deling)."""
     found = services.visible_version(db.session, uid=uid, version=version,
                                      organisation_id=g.api_user.organisation_id)
     return send_file(io.BytesIO(current_store().read(found.storage_key)),

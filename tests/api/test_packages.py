@@ -10,7 +10,10 @@ import pytest
 import sqlalchemy as sa
 
 from app.catalogue.models import Course
+from app.orm import utcnow
 from app.quizzes.models import Quiz
+from app.sharing import drafts
+from app.sharing.models import Package, SharingScope
 from app.sharing.package import load_package
 from tests.factories import make_token, make_user
 from tests.sharing.builders import manifest, package_files, zip_of
@@ -136,6 +139,38 @@ def test_a_version_downloads_as_the_canonical_zip_when_visible(client, session, 
         assert load_package(response.data).manifest.uid == "no.test.digital-dugnad"
     else:
         assert response.get_json()["code"] == "package_not_found"
+
+
+@pytest.mark.parametrize("role", ["participant", "organiser", "hr", "admin"])
+def test_only_editors_list_and_download_packages_as_in_the_partner_catalogue(client, session,
+                                                                              role):
+    county = editor(session, slug="test-fylke", kind="county")
+    post_zip(client, make_token(session, county), county_zip(), scope="public")
+    partner = editor(session, slug="trondheim")
+    other = make_user(session, org=partner.organisation,
+                      roles=[] if role == "participant" else [role])
+    token = make_token(session, other)
+    listed = client.get("/api/v1/packages", headers=bearer(token))
+    zipped = client.get("/api/v1/packages/no.test.digital-dugnad/1.0.0.zip",
+                        headers=bearer(token))
+    assert (listed.status_code, zipped.status_code) == (403, 403)
+    assert b"no.test.digital-dugnad" not in listed.data + zipped.data
+
+
+def test_an_unpublished_draft_package_never_leaks_even_when_shared_publicly(client, session):
+    county = editor(session, slug="test-fylke", kind="county")
+    course = drafts.create_package(session, actor=county, organisation=county.organisation,
+                                   title="Hemmelig utkast", kind="course", language="nb",
+                                   now=utcnow())
+    package = session.scalar(sa.select(Package).where(Package.uid == course.source_package_uid))
+    package.scope = SharingScope.PUBLIC
+    session.flush()
+    for caller in (county, editor(session, slug="trondheim")):
+        token = make_token(session, caller)
+        listed = client.get("/api/v1/packages", headers=bearer(token))
+        zipped = client.get(f"/api/v1/packages/{package.uid}/0.0.0.zip", headers=bearer(token))
+        assert listed.get_json() == []
+        assert zipped.status_code == 404
 
 
 def test_the_package_endpoints_are_in_the_openapi_spec(client):

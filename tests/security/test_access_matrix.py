@@ -57,7 +57,6 @@ RULES: dict[str, Rule] = {
         Rule(frozenset(), public=True),
     "log out": Rule(frozenset(), to_login=True),
     "logged in": Rule(_who(EVERYONE), _who(EVERYONE)),
-    "logged in, packages shared with partners": Rule(_who(EVERYONE), _who(EVERYONE)),
     "member of the organisation": Rule(_who(EVERYONE)),
     "the person themself": Rule(_who("participant")),
     "the person, or the organisation's organisers and admins":
@@ -130,7 +129,7 @@ ACCESS: dict[str, str] = {
     "api_tokens.list_tokens": "logged in",
     "api_catalogue.list_courses": "logged in",
     "api_catalogue.list_offerings": "logged in",
-    "api_packages.list_packages": "logged in",
+    "api_packages.list_packages": "role: editor",
     "api_projects.list_projects": "logged in",
     "catalogue.index": "logged in",
     "enrolment.approvals": "logged in",
@@ -140,7 +139,7 @@ ACCESS: dict[str, str] = {
     "toolbox.index": "logged in",
     "toolbox.projects": "logged in",
     "toolbox.new_project": "logged in",
-    "api_packages.download": "logged in, packages shared with partners",
+    "api_packages.download": "editor, packages shared with partners",
     # The organisation's catalogue, courses, offerings, toolbox and projects
     "api_catalogue.get_course": "member of the organisation",
     "api_catalogue.get_offering": "member of the organisation",
