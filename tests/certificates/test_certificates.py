@@ -56,8 +56,8 @@ def test_anyone_can_verify_a_certificate_and_sees_only_name_course_date_issuer_s
     assert user.email not in html and cert.serial not in html
     api = client.get(f"/api/v1/certificates/{cert.code}").get_json()
     assert api["status"] == "valid" and api["name"] == "Kari Nordmann"
-    assert set(api) == {"code", "name", "course", "issued_on", "issuer", "status",
-                        "expires_on", "revoked_on"}
+    assert set(api) == {"code", "name", "course", "issued_on", "completed_on", "issuer",
+                        "status", "expires_on", "revoked_on"}
 
 
 def test_an_unknown_code_gives_a_plain_not_found(client):
@@ -102,6 +102,8 @@ def test_reissuing_replaces_the_certificate_with_a_new_serial_and_code(certify, 
     new = session.scalar(sa.select(Certificate).where(Certificate.replaces_id == cert.id))
     assert new.code != cert.code and new.serial == f"{cert.serial}-2"
     assert new.person_name == "Kari Nordmann Berg"
+    # Reissued later, it still carries the day the course was completed.
+    assert new.dated == cert.dated == cert.completion.completed_at
 
 
 def test_an_organiser_of_another_organisation_cannot_revoke(certify, web, session, login_as,
