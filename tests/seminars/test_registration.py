@@ -14,6 +14,7 @@ from app.seminars import registration
 from app.seminars.models import NetworkEntry, RegistrationAnswer, RegistrationQuestions
 from tests.factories import make_user
 from tests.seminars.builders import enrol, enrol_many, make_seminar, organiser_of
+from tests.seminars.test_documents import needs_pdftotext, text_of
 
 
 def ask(session, offering, **kw):
@@ -122,6 +123,32 @@ def test_the_purge_deletes_answers_once_the_retention_has_run_out(session, runne
     assert registration.purge_answers(session, now=utcnow()) == {}  # safe to run again
     later = utcnow() + timedelta(days=13)
     assert registration.purge_answers(session, now=later) == {recent.id: 1}
+
+
+@needs_pdftotext
+def test_answers_past_their_retention_are_hidden_even_before_the_purge_runs(
+        client, session, login_as):
+    ended = make_seminar(session, start=utcnow() - timedelta(days=20))
+    ask(session, ended, retention_days=14)
+    [kari] = enrol_many(session, ended, 1)
+    kari.name = "Kari Åsen"
+    session.add(RegistrationAnswer(offering_id=ended.id, user_id=kari.id, diet="Nøtteallergi"))
+    session.flush()
+    login_as(organiser_of(session, ended))
+    page = client.get(f"/samlinger/{ended.id}/sporsmal").get_data(as_text=True)
+    assert "Nøtteallergi" not in page and "Kari Åsen" not in page
+    assert "De vises ikke lenger og slettes ved neste opprydding." in page
+    sheet = client.get(f"/samlinger/{ended.id}/tilrettelegging.pdf")
+    assert "Nøtteallergi" not in text_of(sheet.data) and "Kari Åsen" not in text_of(sheet.data)
+    # Still inside the retention, the same answer is shown and printed.
+    session.execute(sa.update(RegistrationQuestions)
+                    .where(RegistrationQuestions.offering_id == ended.id)
+                    .values(retention_days=30))
+    session.expire_all()
+    assert "Nøtteallergi" in client.get(f"/samlinger/{ended.id}/sporsmal").get_data(
+        as_text=True)
+    assert "Nøtteallergi" in text_of(client.get(f"/samlinger/{ended.id}/tilrettelegging.pdf")
+                                     .data)
 
 
 def test_flask_seminars_purge_reports_what_it_deleted(runner, session):
