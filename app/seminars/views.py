@@ -30,7 +30,7 @@ from app.seminars import pdf, queries, registration
 from app.seminars.documents import seminar_title
 from app.seminars.forms import AnswersForm, ConfirmForm, NetworkForm, QuestionsForm
 from app.seminars.models import NetworkEntry, RegistrationAnswer
-from app.toolbox.queries import templates_for_sessions
+from app.toolbox.queries import registered_projects_led_by, templates_for_sessions
 
 bp = Blueprint("seminars", __name__, template_folder="templates")
 
@@ -276,12 +276,13 @@ def _network_page(offering: Offering, *, form: NetworkForm | None = None, status
         .where(NetworkEntry.offering_id == offering.id, User.active.is_(True))
         .order_by(User.name, User.id)
     ).all()
+    led = registered_projects_led_by(db.session, me, [u.id for _e, u, _unit in entries])
     mine = next((e for e, u, _unit in entries if u.id == me.id), None)
     if form is None:
         form = NetworkForm(obj=mine)
         form.consent.data = mine is not None
     return render_template("seminars/network.html", offering=offering, entries=entries,
-                           mine=mine, form=form, leave_form=ConfirmForm(),
+                           led=led, mine=mine, form=form, leave_form=ConfirmForm(),
                            can_join=on_list), status
 
 

@@ -12,9 +12,10 @@ from app.errors import DomainError, ForbiddenError
 from app.orm import utcnow
 from app.seminars import registration
 from app.seminars.models import NetworkEntry, RegistrationAnswer, RegistrationQuestions
-from tests.factories import make_user
+from tests.factories import make_unit, make_user
 from tests.seminars.builders import enrol, enrol_many, make_seminar, organiser_of
 from tests.seminars.test_documents import needs_pdftotext, text_of
+from tests.toolbox.builders import make_project
 
 
 def ask(session, offering, **kw):
@@ -185,6 +186,30 @@ def test_the_network_shows_only_those_who_opted_in_and_withdrawing_removes_them(
     web.post(f"{url}/trekk", {}, page=url)
     login_as(organiser)
     assert "Kari Nett" not in client.get(url).get_data(as_text=True)
+
+
+def test_the_network_shows_the_projects_each_member_leads_in_the_register(
+        web, client, session, login_as):
+    offering = make_seminar(session)
+    kari, ola = enrol_many(session, offering, 2)
+    kari.name, ola.name = "Kari Nett", "Ola Privat"
+    unit = make_unit(session, org=offering.organisation)
+    running = make_project(session, unit=unit, leader=kari, name="Nytt sak/arkiv-system")
+    make_project(session, unit=unit, leader=kari, name="Gammelt prosjekt", phase="closed")
+    make_project(session, unit=unit, leader=ola, name="Olas hemmelige prosjekt")
+    elsewhere = make_project(session, unit=make_unit(session), leader=kari,
+                             name="Annen kommunes prosjekt")
+    url = f"/samlinger/{offering.id}/nettverk"
+    login_as(kari)
+    web.post(url, {"projects": "", "consent": "y"}, page=url)
+    login_as(ola)
+    page = client.get(url).get_data(as_text=True)
+    assert "Nytt sak/arkiv-system" in page
+    assert f'href="/prosjekter/{running.id}"' in page
+    # Closed projects, projects of someone who has not opted in, and projects of a
+    # register the reader may not see stay out.
+    assert "Gammelt prosjekt" not in page and "Olas hemmelige prosjekt" not in page
+    assert elsewhere.name not in page
 
 
 def test_the_network_is_closed_to_people_outside_the_seminar(client, session, login_as):
