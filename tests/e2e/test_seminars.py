@@ -22,6 +22,7 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.accounts.models import User
 from app.catalogue.models import Course
+from app.certificates.models import Certificate, Completion
 from app.demo import people
 from app.demo.services import load_demo
 from app.enrolment.models import CourseSession, Enrolment, Offering
@@ -66,7 +67,8 @@ def _gathering_now(session) -> None:
 
 
 @pytest.fixture(scope="module")
-def seminar_server(tmp_path_factory):
+def seminar_live(tmp_path_factory):
+    """The app and the address of its server."""
     tmp = tmp_path_factory.mktemp("seminar-live")
     if POSTGRES_URL:
         context = throwaway_postgres_database(POSTGRES_URL, "e2e_seminar")
@@ -85,7 +87,7 @@ def seminar_server(tmp_path_factory):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield base
+        yield app, base
     finally:
         server.shutdown()
         thread.join(5)
@@ -93,6 +95,11 @@ def seminar_server(tmp_path_factory):
             db.engine.dispose()
         if context is not None:
             context.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def seminar_server(seminar_live):
+    return seminar_live[1]
 
 
 def open_grid(page: Page, base: str) -> None:
@@ -221,3 +228,41 @@ def test_the_sign_in_sheet_prints_and_the_report_shows_the_rule_met(page: Page,
     expect(ingrid).to_contain_text("100 %")
     expect(ingrid.get_by_role("cell").last).to_have_text("Ja")
     assert_accessible(page)
+
+
+def test_each_participants_completion_follows_from_the_marks(page: Page, seminar_live):
+    """The gathering completes on attendance alone: whom the organiser marks present is
+    completed (and gets a certificate) once the job runner has run; whom she marks absent
+    is not."""
+    app, base = seminar_live
+    with app.app_context():
+        offering = db.session.scalar(sa.select(Offering).where(Offering.title == TODAY_TITLE))
+        came, stayed_away = db.session.scalars(
+            sa.select(User).join(Enrolment, Enrolment.user_id == User.id)
+            .where(Enrolment.offering_id == offering.id,
+                   User.email != "leder@trondheim.example")
+            .order_by(User.id).limit(2)
+        ).all()
+        course_id, came_name, away_name = offering.course_id, came.name, stayed_away.name
+        ids = (came.id, stayed_away.id)
+
+    log_in(page, base, "arrangor@trondheim.example")
+    open_grid(page, base)
+    for name, button in ((came_name, "Til stede"), (away_name, "Ikke møtt")):
+        page.get_by_label("Søk etter navn").fill(name)
+        person = row(page, name)
+        person.get_by_role("button", name=button).click()
+        expect(person.get_by_role("button", name=button)).to_have_attribute("aria-pressed",
+                                                                            "true")
+
+    result = app.test_cli_runner().invoke(args=["jobs", "run", "--once"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        completed = set(db.session.scalars(
+            sa.select(Completion.user_id).where(Completion.course_id == course_id,
+                                                Completion.user_id.in_(ids))))
+        certified = set(db.session.scalars(
+            sa.select(Completion.user_id).join(Certificate,
+                                               Certificate.completion_id == Completion.id)
+            .where(Completion.course_id == course_id, Completion.user_id.in_(ids))))
+    assert completed == certified == {ids[0]}
