@@ -28,7 +28,7 @@ from app.demo.services import load_demo
 from app.enrolment.models import CourseSession, Enrolment, Offering
 from app.extensions import db
 from app.orm import utcnow
-from app.seminars.models import Participant
+from app.seminars.models import Attendance, Participant
 from tests.conftest import POSTGRES_URL, make_config, throwaway_postgres_database
 from tests.e2e.test_journeys import assert_accessible, log_in
 
@@ -266,3 +266,47 @@ def test_each_participants_completion_follows_from_the_marks(page: Page, seminar
                                                Certificate.completion_id == Completion.id)
             .where(Completion.course_id == course_id, Completion.user_id.in_(ids))))
     assert completed == certified == {ids[0]}
+
+
+def test_two_organisers_marking_one_person_lose_no_mark(page: Page, browser, seminar_live):
+    """Two tablets at the door: the second tap, made on a screen that had not seen the first,
+    is not applied; it shows the mark that holds and who made it."""
+    app, base = seminar_live
+    with app.app_context():
+        offering = db.session.scalar(sa.select(Offering).where(Offering.title == TODAY_TITLE))
+        unmarked = ~sa.exists().where(Attendance.user_id == User.id,
+                                      Attendance.session_id == offering.sessions[0].id)
+        person = db.session.scalars(
+            sa.select(User).join(Enrolment, Enrolment.user_id == User.id)
+            .where(Enrolment.offering_id == offering.id, unmarked)
+            .order_by(User.id.desc()).limit(1)
+        ).one()
+        name, person_id, session_id = person.name, person.id, offering.sessions[0].id
+
+    second = browser.new_context(locale="nb-NO", timezone_id="Europe/Oslo").new_page()
+    for tablet in (page, second):
+        log_in(tablet, base, "arrangor@trondheim.example")
+        open_grid(tablet, base)
+        tablet.get_by_label("Søk etter navn").fill(name)
+    row(page, name).get_by_role("button", name="Til stede").click()
+    expect(page.locator("#grid-message")).to_have_text(f"{name}: Til stede")
+
+    stale = row(second, name)
+    stale.get_by_role("button", name="Ikke møtt").click()
+    expect(second.locator("#grid-message")).to_contain_text("Noen andre registrerte")
+    expect(second.locator("#grid-message")).to_contain_text("Til stede (Ola Strand)")
+    expect(stale.get_by_role("button", name="Til stede")).to_have_attribute("aria-pressed",
+                                                                            "true")
+    assert_accessible(second)
+    with app.app_context():
+        mark = db.session.execute(
+            sa.select(Attendance.status, Attendance.version)
+            .where(Attendance.session_id == session_id, Attendance.user_id == person_id)
+        ).one()
+    assert tuple(mark) == ("present", 1)
+
+    # Now that the second screen shows the current value, a tap there is applied.
+    stale.get_by_role("button", name="Ikke møtt").click()
+    expect(stale.get_by_role("button", name="Ikke møtt")).to_have_attribute("aria-pressed",
+                                                                            "true")
+    second.context.close()
