@@ -20,7 +20,7 @@ from app.accounts.models import User
 from app.common.spreadsheet import Column, Sheet, csv_stream, xlsx_write
 from app.enrolment.labels import STATUS_LABELS
 from app.reports import figures, parts, queries
-from app.reports.pdf import PDF_ROWS, PdfContent, build_pdf
+from app.reports import pdf as report_pdf
 from app.reports.scope import Filters
 
 #: Rows fetched from the database at a time for the streamed tables.
@@ -178,18 +178,18 @@ def describe(filters: Filters, coverage: parts.Coverage) -> str:
 def pdf_bytes(session: Session, user: User, filters: Filters, *, now: datetime) -> bytes:
     coverage = parts.coverage(session, user, filters, now=now)
     trend = parts.trend(session, user, filters, now=now)
-    content = PdfContent(
+    content = report_pdf.PdfContent(
         title=_("Kompetanserapport"),
         scope=_("Enheter: %(units)s", units=", ".join(r.name for r in coverage.roots)
                 or "–"),
         filters=describe(filters, coverage),
         extracted=format_datetime(now, "short"),
         coverage=coverage,
-        gaps=parts.gaps(session, user, filters, now=now, limit=PDF_ROWS),
+        gaps=parts.gaps(session, user, filters, now=now, limit=report_pdf.PDF_ROWS),
         expiry=parts.expiry(session, user, filters, now=now),
         methodology=parts.methodology(session, user, filters),
         trend=trend,
         coverage_chart=figures.coverage_chart(coverage),
         trend_chart=figures.trend_chart(trend),
     )
-    return build_pdf(content)
+    return report_pdf.build_pdf(content)

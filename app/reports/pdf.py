@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -17,6 +17,7 @@ from reportlab.platypus import PageBreak, Paragraph, Spacer, Table
 
 from app.common.charts import Chart
 from app.common.pdf import FONT, FONT_BOLD, build_document, register_fonts, table_style
+from app.enrolment.labels import STATUS_LABELS
 from app.reports import figures, parts
 
 #: People listed per table in the PDF; the XLSX holds them all.
@@ -49,6 +50,9 @@ def _styles() -> dict[str, ParagraphStyle]:
         "h1": ParagraphStyle("h1", fontName=FONT_BOLD, fontSize=15, leading=19, spaceAfter=6,
                              spaceBefore=4),
         "body": ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14, spaceAfter=4),
+        #: Said where a table stops short of the file's whole content.
+        "note": ParagraphStyle("note", fontName=FONT_BOLD, fontSize=10, leading=14,
+                               spaceBefore=4, spaceAfter=4),
         "cell": ParagraphStyle("cell", fontName=FONT, fontSize=8, leading=10),
         "head": ParagraphStyle("head", fontName=FONT_BOLD, fontSize=8, leading=10),
     }
@@ -73,7 +77,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence], widths: Sequence[flo
 def _more(story, total: int, styles) -> None:
     if total > PDF_ROWS:
         story.append(_p(_("Viser %(shown)s av %(total)s. Excel-filen har alle.",
-                          shown=PDF_ROWS, total=total), styles["body"]))
+                          shown=PDF_ROWS, total=total), styles["note"]))
 
 
 def _coverage(story, content: PdfContent, styles) -> None:
@@ -105,6 +109,28 @@ def _coverage(story, content: PdfContent, styles) -> None:
         story.append(_table(header, rows, [first, 18 * mm] + [rest] * len(courses), styles,
                             numeric=[1]))
         story.append(Spacer(1, 4 * mm))
+    deeper = len(coverage.units) - len(units)
+    if deeper:
+        story.append(_p(ngettext(
+            "Tabellen viser enhetene to nivåer ned; %(num)s enhet under dem står i "
+            "Excel-filen.",
+            "Tabellen viser enhetene to nivåer ned; %(num)s enheter under dem står i "
+            "Excel-filen.", deeper), styles["note"]))
+
+
+def _offering_cell(gap: parts.Gap) -> str:
+    """The offering the person signed up for (and how), else the next one with a seat:
+    the same cell as the page's "Påmeldt eller neste ledige plass"."""
+    if gap.signed_offering is not None:
+        label = STATUS_LABELS.get(gap.signed_status, gap.signed_status)
+        when = gap.signed_offering[2]
+        return f"{label} {_date(when) if when else gap.signed_offering[1]}"
+    if gap.next_offering is not None:
+        free = gap.next_offering[3]
+        seats = "" if free is None else " (" + ngettext("%(num)s ledig", "%(num)s ledige",
+                                                         free) + ")"
+        return _date(gap.next_offering[2]) + seats
+    return _("Ingen ledig plass planlagt")
 
 
 def _gaps(story, content: PdfContent, styles) -> None:
@@ -115,15 +141,15 @@ def _gaps(story, content: PdfContent, styles) -> None:
         return
     rows = [(g.name, g.unit, g.course, _date(g.lack.due),
              g.lack.days(gaps.today) if g.lack.days(gaps.today) is not None else "–",
-             _date(g.next_offering[2]) if g.next_offering else "–")
+             _offering_cell(g))
             for g in gaps.rows[:PDF_ROWS]]
     story.append(_table([_("Navn"), _("Enhet"), _("Kurs"), _("Frist"), _("Dager"),
-                         _("Neste gjennomføring")], rows,
-                        [55 * mm, 55 * mm, 65 * mm, 25 * mm, 18 * mm, WIDTH - 218 * mm],
+                         _("Påmeldt eller neste ledige plass")], rows,
+                        [52 * mm, 50 * mm, 62 * mm, 22 * mm, 15 * mm, WIDTH - 201 * mm],
                         styles, numeric=[4]))
     if gaps.truncated or len(gaps.rows) > PDF_ROWS:
-        story.append(_p(_("Viser de første %(shown)s. Excel-filen har alle.", shown=PDF_ROWS),
-                        styles["body"]))
+        story.append(_p(_("Viser de første %(shown)s manglene. Excel-filen har alle.",
+                          shown=PDF_ROWS), styles["note"]))
 
 
 def _expiry(story, content: PdfContent, styles) -> None:

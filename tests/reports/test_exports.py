@@ -15,7 +15,9 @@ from openpyxl import load_workbook
 from app.common.spreadsheet import Column, Sheet, csv_bytes, neutralise, xlsx_bytes
 from app.orm import utcnow
 from app.privacy.models import AccessLog
-from tests.factories import make_user
+from app.reports.scope import OSLO
+from tests.enrolment.builders import make_enrolment, make_offering
+from tests.factories import make_unit, make_user
 from tests.reports.builders import complete, make_world
 
 
@@ -106,3 +108,47 @@ def test_the_pdf_has_a_title_page_the_filter_charts_tables_and_page_numbers(sess
     assert "Kursbevis som utløper" in text and "Gjennomføringer over tid" in text
     pages = text.count("\f")
     assert f"Side 1 av {pages}" in text and f"Side {pages} av {pages}" in text
+
+
+def _pdf_text(data: bytes) -> str:
+    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=data,
+                          capture_output=True, check=True).stdout.decode()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
+def test_the_pdf_gaps_name_the_offering_signed_up_for_or_the_next_with_free_seats(
+        session, client, login_as):
+    world = make_world(session)
+    _head, leader1, leader2 = world.leaders
+    winter = make_offering(session, course=world.course, capacity=12, taken=4,
+                           starts_in=timedelta(days=20))
+    make_enrolment(session, winter, leader1, status="waitlisted")
+    login_as(world.hr)
+    text = _pdf_text(client.get("/rapporter/eksport.pdf").data)
+    assert "Påmeldt eller neste ledige plass" in text
+    starts = winter.starts_at.astimezone(OSLO).strftime("%d.%m.%Y")
+    lines = {line.split()[0] + " " + line.split()[1]: line for line in text.splitlines()
+             if line.strip().startswith("Leder ")}
+    assert f"På venteliste {starts}" in lines["Leder 1"]
+    assert f"{starts} (8 ledige)" in lines["Leder 2"]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
+def test_the_pdf_says_visibly_where_a_table_stops_short_of_the_xlsx(session, client, login_as,
+                                                                    monkeypatch):
+    monkeypatch.setattr("app.reports.pdf.PDF_ROWS", 2)
+    world = make_world(session, units=2)
+    make_unit(session, org=world.org, parent=world.units[0], name="Team dypt nede")
+    for leader in world.leaders:
+        complete(session, leader, world.course, at=utcnow() - timedelta(days=1000),
+                 expires=utcnow() + timedelta(days=10))
+    for i in range(3):
+        make_user(session, unit=world.units[1], leader_level="forstelinjeleder",
+                  name=f"Ny leder {i}")
+    login_as(world.hr)
+    text = " ".join(_pdf_text(client.get("/rapporter/eksport.pdf").data).split())
+    assert "Viser de første 2 manglene. Excel-filen har alle." in text
+    assert "Viser 2 av 3. Excel-filen har alle." in text  # the three expiring certificates
+    assert "Tabellen viser enhetene to nivåer ned; 1 enhet under dem står i Excel-filen." \
+        in text
+    assert "Team dypt nede" not in text
