@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from flask import Blueprint
+from flask import Blueprint, abort
 
 from app.security import PUBLIC, permission
 
@@ -26,8 +26,39 @@ def broken_app(database_url, tmp_path_factory):
     def api_boom():
         raise RuntimeError("secret internals")
 
+    @bp.route("/status/<int:code>")
+    @permission(PUBLIC)
+    def status(code: int):
+        abort(code)
+
     app.register_blueprint(bp)
     return app
+
+
+#: status -> (bokmål title, English title) of the error page.
+TITLES = {
+    400: ("Ugyldig forespørsel", "Bad request"),
+    403: ("Ingen tilgang", "Access denied"),
+    404: ("Fant ikke siden", "Page not found"),
+    413: ("Filen er for stor", "The file is too large"),
+    429: ("For mange forsøk", "Too many attempts"),
+    500: ("Noe gikk galt", "Something went wrong"),
+}
+
+
+@pytest.mark.parametrize("status", sorted(TITLES))
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_every_error_page_speaks_both_languages_and_shows_no_internals(broken_app, status,
+                                                                         language):
+    url = "/boom" if status == 500 else f"/status/{status}"
+    response = broken_app.test_client().get(url, headers={"Accept-Language": language})
+    body = response.get_data(as_text=True)
+    assert response.status_code == status
+    assert response.mimetype == "text/html"
+    title = TITLES[status][language == "en"]
+    assert f"<h1 class=\"ds-heading\" data-size=\"lg\">{title}</h1>" in body
+    assert f'lang="{language}"' in body
+    assert "Traceback" not in body and "hunter2" not in body and "/app/" not in body
 
 
 def test_an_unexpected_error_shows_a_calm_page_without_details(broken_app):

@@ -4,7 +4,8 @@ route permissions in ``app.security.PERMISSIONS``).
 - Organisers and admins of the organisation that runs an offering manage it: its
   sessions, capacity and status, its participants, its approvals.
 - HR of that organisation manages its participants too, and enrols the people in its
-  reach (organisation-wide, or its unit subtree).
+  reach (organisation-wide, or its unit subtree), but decides no requests: approval is the
+  leader's call (issue 4: "the leader of the requester's unit, or an organiser").
 - A leader acts for the people in the subtrees of the units they lead: enrols them,
   cancels for them, and decides their requests when an offering needs approval.
 - Everyone acts for themselves.
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.accounts.models import Unit, User
 from app.accounts.scope import organisation_ids, reaches_unit
-from app.enrolment.models import Enrolment, Offering
+from app.enrolment.models import Enrolment, EnrolmentStatus, Offering
 
 OFFERING_ROLES = ("organiser", "admin")
 PARTICIPANT_ROLES = ("organiser", "admin", "hr")
@@ -106,6 +107,26 @@ def may_decide(session: Session, actor: User, enrolment: Enrolment) -> bool:
     if enrolment.user_id == actor.id:
         return False
     return manages_offering(actor, enrolment.offering) or leads(session, actor, enrolment.user)
+
+
+def decidable_among(session: Session, actor: User, offering: Offering,
+                    enrolments: list[Enrolment]) -> set[int]:
+    """The ids of the requests among ``enrolments`` (all of ``offering``) that ``actor``
+    may decide, by the rule of ``may_decide``, in at most one statement. HR manages the
+    participant list but decides only the requests of the people it leads."""
+    requested = [e for e in enrolments
+                 if e.status == EnrolmentStatus.REQUESTED and e.user_id != actor.id]
+    if not requested:
+        return set()
+    if manages_offering(actor, offering):
+        return {e.id for e in requested}
+    led = set(session.scalars(
+        sa.select(User.id)
+        .join(_PERSON_UNIT, _PERSON_UNIT.id == User.unit_id)
+        .where(User.id.in_({e.user_id for e in requested}),
+               led_by(actor.id, _PERSON_UNIT.path))
+    ))
+    return {e.id for e in requested if e.user_id in led}
 
 
 def approvers(session: Session, person: User) -> list[User]:

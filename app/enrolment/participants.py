@@ -15,7 +15,7 @@ from flask_login import current_user
 from app.accounts.services import find_user_by_email
 from app.catalogue.forms import ActionForm
 from app.enrolment import bulk, exports, mail, queries, services
-from app.enrolment.access import manages_participants
+from app.enrolment.access import decidable_among, manages_participants
 from app.enrolment.forms import BulkForm, EnrolPersonForm, MessageForm, ReasonForm
 from app.enrolment.labels import STATUS_LABELS
 from app.enrolment.models import Enrolment, EnrolmentStatus, Offering
@@ -79,9 +79,12 @@ def index(offering_id: int):
                         status=STATUS_LABELS[str(status)]), "success")
                 return redirect(_list_url(offering_id))
     rows = queries.participants(db.session, offering)
+    decidable = decidable_among(db.session, current_user, offering,
+                                [row.enrolment for row in rows])
     return render_template("enrolment/admin/participants.html", offering=offering,
                            course=offering.course, rows=rows, form=form, action=ActionForm(),
-                           counts=queries.status_counts(db.session, offering), now=utcnow())
+                           counts=queries.status_counts(db.session, offering), now=utcnow(),
+                           decidable=decidable)
 
 
 def _move(enrolment_id: int, move, success: str):

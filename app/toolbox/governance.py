@@ -1,9 +1,10 @@
 """The IT service's governance view: every project in reach judged red / amber / green by
-``app.toolbox.rules``, per project and per sector, and exported as CSV or XLSX.
+``app.toolbox.rules``, per project and per unit (each unit counts the projects of its whole
+subtree, from the sector down to the project's own unit), and exported as CSV or XLSX.
 
 A fixed number of statements whatever the number of projects: the projects with their
 people and units, the attached document categories, the leaders who attended a gathering,
-the settings, and the sectors.
+the settings, and the units above the projects.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from sqlalchemy.orm import Session, joinedload
 
 from app.accounts.models import Unit, User
@@ -53,8 +54,12 @@ class GovernanceRow:
 
 
 @dataclass
-class SectorSummary:
-    sector: Unit | None
+class UnitSummary:
+    """The projects of a unit and the units below it, counted by colour."""
+
+    unit: Unit
+    #: Levels below the sector (0 for the sector itself), for indenting the tree.
+    level: int
     counts: Counter = field(default_factory=Counter)
 
     @property
@@ -64,6 +69,11 @@ class SectorSummary:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+
+def _path_ids(unit: Unit) -> list[int]:
+    """The ids from the sector down to ``unit`` (its materialised path)."""
+    return [int(i) for i in unit.path.strip("/").split("/") if i]
 
 
 def attended_gathering(session: Session, user_ids: set[int]) -> set[int]:
@@ -118,9 +128,11 @@ def verdict_for(session: Session, project: ITProject, documents: list[Methodolog
 
 
 def governance_rows(session: Session, user: User, *, include_closed: bool = False,
-                    colour: str | None = None) -> tuple[list[GovernanceRow], list[SectorSummary]]:
+                    colour: str | None = None) -> tuple[list[GovernanceRow], list[UnitSummary]]:
     """The projects in the IT service's reach with their verdicts, worst first, and the
-    counts per sector (the top of each project's unit tree)."""
+    counts per unit: every unit on the way from a sector down to a project's own unit,
+    counting the projects of its subtree, in tree order with the worst sectors first.
+    The colour filter narrows the projects, not the counts."""
     where = [governed_projects_condition(user)]
     if not include_closed:
         where.append(ITProject.phase != Phase.CLOSED)
@@ -133,8 +145,8 @@ def governance_rows(session: Session, user: User, *, include_closed: bool = Fals
     documents = attached_categories(session, [p.id for p in projects])
     trained = attended_gathering(session, {p.leader_id for p in projects})
     configs = rules_config(session, {p.organisation_id for p in projects})
-    sector_ids = {int(p.unit.path.strip("/").split("/")[0]) for p in projects}
-    sectors = {u.id: u for u in session.scalars(sa.select(Unit).where(Unit.id.in_(sector_ids)))}
+    above = {i for p in projects for i in _path_ids(p.unit)}
+    units = {u.id: u for u in session.scalars(sa.select(Unit).where(Unit.id.in_(above)))}
 
     rows = []
     for project in projects:
@@ -147,19 +159,29 @@ def governance_rows(session: Session, user: User, *, include_closed: bool = Fals
             leader_attended_gathering=project.leader_id in trained,
             config=configs.get(project.organisation_id),
         )
-        sector = sectors.get(int(project.unit.path.strip("/").split("/")[0]))
+        path = _path_ids(project.unit)
+        sector = units.get(path[0]) if path else None
         rows.append(GovernanceRow(project=project, verdict=verdict, sector=sector))
 
-    summaries: dict[int | None, SectorSummary] = {}
+    summaries: dict[int, UnitSummary] = {}
     for row in rows:
-        key = row.sector.id if row.sector else None
-        summaries.setdefault(key, SectorSummary(sector=row.sector)).counts[row.colour] += 1
+        for level, unit_id in enumerate(_path_ids(row.project.unit)):
+            if unit_id in units:
+                summaries.setdefault(unit_id, UnitSummary(unit=units[unit_id], level=level)
+                                     ).counts[row.colour] += 1
     if colour:
         rows = [r for r in rows if r.colour == colour]
     rows.sort(key=lambda r: (rules.SEVERITY[r.colour], r.project.name.lower()))
-    ordered = sorted(summaries.values(), key=lambda s: (rules.SEVERITY[s.colour],
-                                                        s.sector.name if s.sector else ""))
-    return rows, ordered
+    return rows, _tree_order(summaries)
+
+
+def _tree_order(summaries: dict[int, UnitSummary]) -> list[UnitSummary]:
+    """Sectors worst first, then by name; each followed by its units, by name."""
+    def key(summary: UnitSummary):
+        ids = [i for i in _path_ids(summary.unit) if i in summaries]
+        return (rules.SEVERITY[summaries[ids[0]].colour],
+                [(summaries[i].unit.name.lower(), i) for i in ids])
+    return sorted(summaries.values(), key=key)
 
 
 # Export --------------------------------------------------------------------------------
@@ -214,7 +236,8 @@ def to_csv(rows: list[GovernanceRow]) -> bytes:
 EXPORT_FILLS = {"red": "FFC7CE", "amber": "FFEB9C", "green": "C6EFCE"}
 
 
-def to_xlsx(rows: list[GovernanceRow]) -> bytes:
+def to_xlsx(rows: list[GovernanceRow], units: list[UnitSummary] | None = None) -> bytes:
+    """The projects on the first sheet; with ``units``, the counts per unit on a second."""
     header, body = export_table(rows)
     wb = Workbook()
     ws = wb.active
@@ -234,6 +257,30 @@ def to_xlsx(rows: list[GovernanceRow]) -> bytes:
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = ws.dimensions
+    if units is not None:
+        _unit_sheet(wb, units)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _unit_sheet(wb: Workbook, units: list[UnitSummary]) -> None:
+    ws = wb.create_sheet(_("Per enhet"))
+    ws.append([_("Enhet"), _("Samlet"), str(COLOUR_LABELS["red"]), str(COLOUR_LABELS["amber"]),
+               str(COLOUR_LABELS["green"]), _("Prosjekter")])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for summary in units:
+        ws.append([summary.unit.name, str(COLOUR_LABELS[summary.colour]),
+                   summary.counts["red"], summary.counts["amber"], summary.counts["green"],
+                   summary.total])
+        name = ws.cell(row=ws.max_row, column=1)
+        name.data_type = "s"
+        name.alignment = Alignment(indent=2 * summary.level)
+        if summary.level == 0:
+            name.font = Font(bold=True)
+        ws.cell(row=ws.max_row, column=2).fill = PatternFill(
+            "solid", fgColor=EXPORT_FILLS[summary.colour])
+    for col, width in zip("ABCDEF", (40, 10, 8, 8, 8, 12), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "B2"

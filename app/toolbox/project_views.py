@@ -318,8 +318,8 @@ def _governance_rows():
 @bp.route("/prosjekter/styring")
 @permission("projects.govern")
 def governance_view():
-    (rows, sectors), include_closed, colour = _governance_rows()
-    return render_template("toolbox/governance.html", rows=rows, sectors=sectors,
+    (rows, units), include_closed, colour = _governance_rows()
+    return render_template("toolbox/governance.html", rows=rows, units=units,
                            include_closed=include_closed, colour=colour,
                            args={k: v for k, v in request.args.items() if v})
 
@@ -327,15 +327,15 @@ def governance_view():
 @bp.route("/prosjekter/styring.csv")
 @permission("projects.govern")
 def governance_csv():
-    (rows, _sectors), _closed, _colour = _governance_rows()
+    (rows, _units), _closed, _colour = _governance_rows()
     return _export(governance.to_csv(rows), "text/csv; charset=utf-8", "csv")
 
 
 @bp.route("/prosjekter/styring.xlsx")
 @permission("projects.govern")
 def governance_xlsx():
-    (rows, _sectors), _closed, _colour = _governance_rows()
-    return _export(governance.to_xlsx(rows), storage.CONTENT_TYPES["xlsx"], "xlsx")
+    (rows, units), _closed, _colour = _governance_rows()
+    return _export(governance.to_xlsx(rows, units), storage.CONTENT_TYPES["xlsx"], "xlsx")
 
 
 def _export(data: bytes, mimetype: str, extension: str):

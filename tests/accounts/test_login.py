@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import pytest
 import sqlalchemy as sa
 
+from app.accounts import services
 from app.accounts.models import LoginAttempt
+from app.errors import DomainError, TooManyRequestsError
+from app.orm import utcnow
 from tests.factories import PASSWORD, make_user
 
 
@@ -77,6 +83,41 @@ def test_the_lock_is_per_account_so_colleagues_behind_the_same_address_log_in(we
     for _ in range(10):
         _login(web, "kari@example.org", "wrong guess")
     assert _login(web, "ola@example.org").status_code == 302
+
+
+def test_the_lock_lifts_once_the_failures_are_fifteen_minutes_old(session):
+    make_user(session, email="kari@example.org", password=PASSWORD)
+    start = utcnow()
+    limits = {"address": "10.0.0.1", "max_per_account": 10, "max_per_address": 300,
+              "window": timedelta(minutes=15)}
+    for minute in range(10):
+        with pytest.raises(DomainError):
+            services.authenticate(session, email="kari@example.org", password="wrong",
+                                  now=start + timedelta(minutes=minute), **limits)
+    with pytest.raises(TooManyRequestsError):
+        services.authenticate(session, email="kari@example.org", password=PASSWORD,
+                              now=start + timedelta(minutes=14), **limits)
+    # Fifteen minutes after the first failure, nine remain in the window: one more try.
+    user = services.authenticate(session, email="kari@example.org", password=PASSWORD,
+                                 now=start + timedelta(minutes=15, seconds=1), **limits)
+    assert user.email == "kari@example.org"
+
+
+def test_one_address_is_stopped_after_its_own_generous_limit_others_are_not(
+        app, web, client, session, monkeypatch):
+    """Guessing across many accounts from one address hits the per-address limit
+    (``KURS_LOGIN_MAX_FAILURES_PER_ADDRESS``, 300 by default, 4 here)."""
+    monkeypatch.setitem(app.config, "LOGIN_MAX_FAILURES_PER_ADDRESS", 4)
+    make_user(session, email="ola@example.org", password=PASSWORD)
+    for n in range(4):
+        assert _login(web, f"gjetning{n}@example.org", "wrong guess").status_code == 200
+    blocked = _login(web, "ola@example.org")
+    assert blocked.status_code == 429
+    assert "For mange mislykkede innlogginger" in blocked.get_data(as_text=True)
+    elsewhere = client.post("/login", data={
+        "email": "ola@example.org", "password": PASSWORD,
+        "csrf_token": web.token("/login")}, environ_base={"REMOTE_ADDR": "10.9.8.7"})
+    assert elsewhere.status_code == 302
 
 
 def test_login_starts_a_fresh_session(web, client, session):

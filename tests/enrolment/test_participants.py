@@ -56,6 +56,32 @@ def test_hr_of_another_organisation_and_a_plain_participant_do_not_reach_the_lis
     assert web.get(f"/forvaltning/tilbud/{offering.id}/deltakere").status_code == 403
 
 
+def test_hr_sees_pending_requests_on_the_list_but_only_deciders_get_behandle(
+        web, session, login_as):
+    offering, organiser, unit = setup(session)
+    offering.requires_approval = True
+    leader = make_user(session, unit=unit, leader_level="mellomleder")
+    unit.manager_id = leader.id
+    worker = make_user(session, unit=unit, name="Kari Venter")
+    request = make_enrolment(session, offering, worker, status="requested")
+    hr = make_user(session, org=offering.organisation, roles=["hr"])
+    url = f"/forvaltning/tilbud/{offering.id}/deltakere"
+    decide = f"/godkjenninger/{request.id}"
+
+    login_as(hr)
+    page = web.get(url).get_data(as_text=True)
+    assert "Kari Venter" in page and "Avgjøres av lederen eller en arrangør" in page
+    assert decide not in page and "Behandle forespørsler" not in page
+    assert web.get(decide).status_code == 404
+    assert web.post(f"{decide}/godkjenn", {}, page=url).status_code == 404
+    assert session.get(Enrolment, request.id).status == "requested"
+
+    login_as(organiser)
+    page = web.get(url).get_data(as_text=True)
+    assert decide in page and "Behandle forespørsler" in page
+    assert "Avgjøres av lederen" not in page
+
+
 def test_the_waitlist_is_managed_from_the_list(web, session, login_as, outbox):
     offering, organiser, unit = setup(session, capacity=1)
     seated = make_enrolment(session, offering, make_user(session, unit=unit))

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.enrolment import services
+from app.enrolment.access import may_decide
 from app.enrolment.models import Enrolment, EnrolmentStatus, Offering
 from app.enrolment.seats import waitlist_position
 from app.errors import ConflictError, DomainError, ForbiddenError, NotFoundError
@@ -229,6 +230,36 @@ def test_only_the_requesters_leader_or_an_organiser_decides_and_never_oneself(se
             services.approve(session, actor=stranger, enrolment=request, now=utcnow())
     organiser = make_user(session, org=offering.organisation, roles=["organiser"])
     services.approve(session, actor=organiser, enrolment=request, now=utcnow())
+    assert request.status == EnrolmentStatus.ENROLLED
+
+
+def test_hr_and_other_organisations_never_decide_but_a_leader_higher_up_does(session):
+    """Who decides a request (issue 4): the requester's leader, via the unit tree, or an
+    organiser or admin of the organisation that runs the offering. HR of that organisation
+    manages the participant list, yet does not decide; nor does anyone of another
+    organisation, whatever their role."""
+    org = make_org(session)
+    sector = make_unit(session, org=org, name="Helse og velferd")
+    unit = make_unit(session, parent=sector, name="Hjemmetjenesten")
+    team = make_unit(session, parent=unit, name="Team Nardo")
+    director = make_user(session, unit=sector, leader_level="toppleder")
+    leader = make_user(session, unit=unit, leader_level="mellomleder")
+    sector.manager_id, unit.manager_id = director.id, leader.id
+    worker = make_user(session, unit=team)
+    offering = make_offering(session, org=org, requires_approval=True)
+    request = enrol(session, offering, worker)
+    hr = make_user(session, org=org, roles=["hr"])
+    outsider = make_user(session, roles=["organiser", "admin", "hr"])
+    for stranger in (hr, outsider):
+        assert not may_decide(session, stranger, request)
+        with pytest.raises(NotFoundError):
+            services.approve(session, actor=stranger, enrolment=request, now=utcnow())
+        with pytest.raises(NotFoundError):
+            services.decline(session, actor=stranger, enrolment=request, reason="Nei",
+                             now=utcnow())
+    assert request.status == EnrolmentStatus.REQUESTED
+    assert may_decide(session, leader, request) and may_decide(session, director, request)
+    services.approve(session, actor=director, enrolment=request, now=utcnow())
     assert request.status == EnrolmentStatus.ENROLLED
 
 

@@ -325,6 +325,13 @@ def test_every_route_has_an_entry_in_the_access_table(app):
     assert not stale, f"ACCESS names routes that no longer exist: {stale}"
     unknown = sorted({rule for rule in ACCESS.values()} - RULES.keys())
     assert not unknown, f"ACCESS uses rules missing from RULES: {unknown}"
+    all_cells = list(cells(app))
+    pairs = {(rule.rule, method) for rule, method, _side in all_cells}
+    by_method = {m: sum(1 for _r, meth, _s in all_cells if meth == m)
+                 for m in sorted({meth for _r, meth, _s in all_cells})}
+    print(f"\naccess matrix: {len(endpoints)} endpoints, {len(pairs)} route x method pairs, "
+          f"{len(all_cells)} cells (own and other object) x {len(ACTORS)} actors = "
+          f"{len(all_cells) * len(ACTORS)} requests; per actor {by_method}")
 
 
 def cells(app):
@@ -359,5 +366,7 @@ def test_each_actor_gets_exactly_what_the_access_table_says(app, shared, actor):
             wrong.append(f"{method} {url} ({rule.endpoint}, {side} object): expected {want}, "
                          f"got {got} [{response.status_code}]")
     MEASURED[actor] = time.perf_counter() - started
+    print(f"\naccess matrix, {actor}: {count} requests in {MEASURED[actor]:.1f} s, "
+          f"{len(wrong)} differ from ACCESS")
     assert not wrong, f"{actor}: {len(wrong)} of {count} cells differ from ACCESS:\n" + \
         "\n".join(wrong)

@@ -59,6 +59,8 @@ def test_every_form_route_refuses_a_missing_or_foreign_csrf_token(app, shared):
                 if response.status_code != 400 or "utløpt eller ugyldig" not in body:
                     wrong.append(f"{method} {url} as {actor}, token {token}: "
                                  f"{response.status_code}")
+    print(f"\ncsrf: {checked // 2} form route x method pairs, {checked} requests without a "
+          f"token or with a foreign one, {len(wrong)} accepted")
     assert checked > 150
     assert not wrong, "state changes accepted without a valid CSRF token:\n" + "\n".join(wrong)
 
@@ -78,6 +80,8 @@ def test_the_api_ignores_the_session_cookie_so_it_needs_no_csrf_token(app, share
             checked += 1
             if response.status_code != 401:
                 wrong.append(f"{method} {url} with {actor}'s cookie: {response.status_code}")
+    print(f"\ncsrf: {checked} API writes with the session cookie only, "
+          f"{checked - len(wrong)} refused")
     assert checked >= 8
     assert not wrong, "the API acted on a session cookie:\n" + "\n".join(wrong)
 
@@ -134,6 +138,9 @@ def test_no_get_route_writes_anything_but_the_access_log(app, shared):
                     logged.add(rule.endpoint)
     finally:
         sa.event.remove(engine, "before_cursor_execute", watch.listen)
+    gets = len({rule.rule for rule, _m in routes(app, {"GET"})})
+    print(f"\nsafe methods: {gets} GET routes, {checked} GETs by every actor let through, "
+          f"{len(wrong)} wrote; the access log grew on {len(logged)} endpoints")
     assert checked > 300
     assert not wrong, "GET requests that wrote:\n" + "\n".join(wrong)
     # The exemption is used, and only by report and person views.

@@ -8,11 +8,15 @@ text field (input of a text kind, textarea) gets a corpus string while hidden fi
 them. Over ``len(CORPUS)`` rounds every field receives every string. What the forms save
 stays saved; then every GET route is rendered again by everyone it lets in.
 
-Proven: no answer is a 500; no HTML page contains a corpus string as live markup (a
-script tag, an event handler, a ``javascript:`` link, reportlab's ``<font>``/``<para>``
-or an evaluated template expression); every PDF still builds and reads; no spreadsheet
-cell (XLSX or CSV) starts with = + - @ unless neutralised; NUL characters are refused
-with a clear message; invalid UTF-8 and 100 kB strings are handled.
+Whether a post saved is read from the database, not guessed from the answer: every INSERT,
+UPDATE and DELETE the request sends is watched. A form that refuses the corpus (answers
+with its own page again) must write nothing at all.
+
+Proven: no answer is a 500; a refused post writes nothing; no HTML page contains a corpus
+string as live markup (a script tag, an event handler, a ``javascript:`` link, reportlab's
+``<font>``/``<para>`` or an evaluated template expression); every PDF still builds and
+reads; no spreadsheet cell (XLSX or CSV) starts with = + - @ unless neutralised; NUL
+characters are refused with a clear message; invalid UTF-8 and 100 kB strings are handled.
 """
 
 from __future__ import annotations
@@ -23,10 +27,13 @@ import time
 from html.parser import HTMLParser
 from urllib.parse import urlencode, urlsplit
 
+import sqlalchemy as sa
 from openpyxl import load_workbook
 
+from app.extensions import db
 from tests.security.harness import build_url, methods_of, readable
 from tests.security.test_access_matrix import ACCESS, NOT_IN_MATRIX, RULES
+from tests.security.test_csrf_and_safe_methods import WriteWatch
 
 #: The corpus. Strings, and one value of raw bytes that are not UTF-8.
 CORPUS: list[str | bytes] = [
@@ -88,12 +95,21 @@ TEXT_TYPES = {"text", "search", "email", "url", "tel", ""}
 #: Fields whose value the page gives and the server checks (stale after a save).
 REFRESHED = {"revision", "version", "sequence", "csrf_token"}
 
-#: Forms that answer no corpus post with a redirect (201/302), and why. Each answers with its
+#: Forms that save the corpus but answer 200 instead of redirecting, and why.
+SAVES_WITHOUT_REDIRECT: dict[str, str] = {
+    # The new token is shown once on the page that answers the post, never redirected to.
+    "accounts.create_token": "the answer is the page with the new token (200)",
+}
+
+#: Forms that save none of the corpus (no post wrote a row), and why. Each answers with its
 #: own form again with a clear message in its error summary (for a NUL character or invalid
-#: UTF-8: 400 with a message); none answers 500. The reasons are the messages the forms gave.
+#: UTF-8: 400 with a message), or, where marked, redirects with the message; none answers
+#: 500. The reasons are the messages the forms gave.
 REFUSED: dict[str, str] = {
-    # Saves, but answers 200: the new token is shown once on the page, never redirected to.
-    "accounts.create_token": "saves; the answer is the page with the new token (200)",
+    # Redirect with the same answer whether or not the address has an account:
+    "accounts.forgot_password": "no account has a corpus address, so no link is queued",
+    # Redirect to the participant list with a message:
+    "participants.cancel": "not active any more (the participant cancelled it earlier)",
     # Fields that name something that must exist or have a fixed form:
     "accounts_admin.grant_role": "unit code: at most 32 characters / no unit with this code",
     "certificates.register": "no person with this employee number or e-mail; no such course",
@@ -279,12 +295,38 @@ def body_for(form: dict, values: list, round_: int) -> str:
     return urlencode(pairs)
 
 
-def test_the_corpus_through_every_form_then_every_page(app, shared):
-    started = time.perf_counter()
-    shared.rollback = False  # what the forms save is read back in the second half
-    forms = discover(app, shared)
-    assert len(forms) > 40, [f[4] for f in forms]
-    problems, posts, fields, saved = [], 0, set(), {}
+class NetWriteWatch(WriteWatch):
+    """Like ``WriteWatch``, but forgets the writes a rolled-back savepoint undid: a form that
+    flushes, finds a problem and rolls back has written nothing."""
+
+    def __init__(self, connection):
+        super().__init__(connection)
+        #: len(writes) at each open savepoint, innermost last (the event may carry no name).
+        self.marks: list[int] = []
+
+    def savepoint(self, conn, name):
+        self.marks.append(len(self.writes))
+
+    def rollback_savepoint(self, conn, name, context):
+        del self.writes[self.marks.pop() if self.marks else 0:]
+
+    def release_savepoint(self, conn, name, context):
+        if self.marks:
+            self.marks.pop()
+
+    def attach(self, engine, listen=sa.event.listen):
+        listen(engine, "before_cursor_execute", self.listen)
+        for name in ("savepoint", "rollback_savepoint", "release_savepoint"):
+            listen(engine, name, getattr(self, name))
+
+    def detach(self, engine):
+        self.attach(engine, listen=sa.event.remove)
+
+
+def post_the_corpus(shared, forms, watch, problems, fields, saved, redirected):
+    """Every form gets every corpus string in one of ``len(CORPUS)`` rounds. Per endpoint,
+    ``saved`` counts the posts that wrote to the database and ``redirected`` those answered
+    201/302 (a form's "saved" answer)."""
     for round_ in range(len(CORPUS)):
         for actor, page, index, form, endpoint in forms:
             if round_ and any(f["name"] in REFRESHED - {"csrf_token"} for f in form["fields"]):
@@ -295,15 +337,38 @@ def test_the_corpus_through_every_form_then_every_page(app, shared):
                 if field["kind"] in TEXT_TYPES | {"textarea"}:
                     fields.add((endpoint, field["name"]))
             response = shared.request(actor, "POST", form["action"] or page,
-                                      data=body_for(form, values, round_))
-            posts += 1
-            saved[endpoint] = saved.get(endpoint, 0) + (response.status_code in (201, 302))
+                                      data=body_for(form, values, round_), around=watch)
+            wrote = bool(watch.writes or watch.changed())
+            moved_on = response.status_code in (201, 302)
+            saved[endpoint] = saved.get(endpoint, 0) + wrote
+            redirected[endpoint] = redirected.get(endpoint, 0) + moved_on
             if response.status_code >= 500:
                 problems.append(f"{response.status_code} POST {form['action']} ({endpoint}) "
                                 f"as {actor}, round {round_}")
+            elif wrote and not moved_on and endpoint not in SAVES_WITHOUT_REDIRECT:
+                problems.append(f"POST {form['action']} ({endpoint}) as {actor} answered "
+                                f"{response.status_code} but wrote {watch.changed()} "
+                                f"{watch.writes[:3]}")
             elif response.mimetype == "text/html" and \
                     (live := live_markup(response.get_data(as_text=True))):
                 problems.append(f"live markup {live} in the answer to POST {form['action']}")
+
+
+def test_the_corpus_through_every_form_then_every_page(app, shared):
+    started = time.perf_counter()
+    shared.rollback = False  # what the forms save is read back in the second half
+    forms = discover(app, shared)
+    assert len(forms) > 40, [f[4] for f in forms]
+    problems, posts, fields, saved, redirected = [], 0, set(), {}, {}
+    watch = NetWriteWatch(shared.connection)
+    with app.app_context():
+        engine = db.engine
+    watch.attach(engine)
+    try:
+        post_the_corpus(shared, forms, watch, problems, fields, saved, redirected)
+    finally:
+        watch.detach(engine)
+    posts = len(forms) * len(CORPUS)
     posting = time.perf_counter() - started
     rendered, escaped, pdf_corpus, neutralised = 0, set(), set(), set()
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint, r.rule)):
@@ -334,14 +399,19 @@ def test_the_corpus_through_every_form_then_every_page(app, shared):
             if formulas := spreadsheet_formulas(response):
                 problems.append(f"formula cells in GET {url}: {formulas[:5]}")
     print(f"\nhostile corpus: {len(CORPUS)} strings x {len(fields)} text fields in "
-          f"{len(forms)} forms = {posts} posts in {posting:.1f} s "
-          f"({sum(1 for n in saved.values() if n)} forms saved some); {rendered} pages and "
+          f"{len(forms)} forms ({len(saved)} endpoints) = {posts} posts in {posting:.1f} s "
+          f"({sum(1 for n in saved.values() if n)} endpoints wrote some, "
+          f"{sum(saved.values())} posts in all; {len(REFUSED)} wrote nothing); "
+          f"{rendered} pages and "
           f"files rendered afterwards ({len(escaped)} show the corpus escaped, "
           f"{len(pdf_corpus)} PDFs print it as text, {len(neutralised)} exports neutralise "
           f"it); {time.perf_counter() - started:.1f} s in all")
     assert not problems, "\n".join(problems)
     refused = sorted(e for e, n in saved.items() if not n)
     assert refused == sorted(REFUSED), "\n".join(refused)
+    # Those that save without redirecting do save (the database says so), and only they.
+    quiet = sorted(e for e, n in saved.items() if n and not redirected[e])
+    assert quiet == sorted(SAVES_WITHOUT_REDIRECT), quiet
     # The corpus did arrive: pages show it as text, PDFs print it, exports neutralise it.
     assert len(escaped) >= 10, escaped
     assert pdf_corpus, "no PDF carried a corpus string"

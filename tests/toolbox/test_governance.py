@@ -1,4 +1,4 @@
-"""The IT service's governance view: red / amber / green per project and per sector, its
+"""The IT service's governance view: red / amber / green per project and per unit, its
 exports (with spreadsheet formulas neutralised) and its configurable rules."""
 
 from __future__ import annotations
@@ -41,9 +41,9 @@ def world(session):
 
 
 def colours(session, user, **kw):
-    rows, sectors = governance.governance_rows(session, user, **kw)
+    rows, units = governance.governance_rows(session, user, **kw)
     return ({r.project.name: r.colour for r in rows},
-            {s.sector.name: (s.colour, dict(s.counts)) for s in sectors})
+            {s.unit.name: (s.colour, dict(s.counts)) for s in units})
 
 
 def test_red_for_no_representative_amber_for_gaps_green_when_all_is_in_place(session, world):
@@ -57,10 +57,38 @@ def test_red_for_no_representative_amber_for_gaps_green_when_all_is_in_place(ses
         attach(session, fine, category)
     attach(session, buys, "project_plan")
     attach(session, buys, "risk_analysis")
-    projects, sectors = colours(session, world["it"])
+    projects, units = colours(session, world["it"])
     assert projects == {"Rød": "red", "Gul": "amber", "Grønn": "green"}
-    assert sectors == {"Oppvekst og utdanning": ("red", {"red": 1}),
-                       "Helse og velferd": ("amber", {"amber": 1, "green": 1})}
+    assert units == {"Oppvekst og utdanning": ("red", {"red": 1}),
+                     "Helse og velferd": ("amber", {"amber": 1, "green": 1}),
+                     "Hjemmetjenesten": ("amber", {"amber": 1, "green": 1})}
+
+
+def test_each_unit_counts_its_subtree_and_comes_under_its_sector_the_worst_sector_first(
+        session, world):
+    health, home_care = world["health"], world["home_care"]
+    nursing = make_unit(session, parent=health, name="Sykehjem")
+    ward = make_unit(session, parent=nursing, name="Avdeling A")
+    own = make_project(session, unit=health, leader=world["trained"], name="Sektorens eget")
+    for project in (own, make_project(session, unit=ward, leader=world["trained"],
+                                      name="Avdelingens")):
+        attach(session, project, "project_plan")
+        attach(session, project, "risk_analysis")
+    make_project(session, unit=home_care, leader=world["trained"], name="Hjemme")
+    make_project(session, unit=world["school"], leader=world["trained"], name="Skolens",
+                 network=Network.ELEVNETT)
+    _rows, units = governance.governance_rows(session, world["it"])
+    assert [(s.unit.name, s.level, s.colour, s.total) for s in units] == [
+        ("Oppvekst og utdanning", 0, "red", 1),
+        ("Helse og velferd", 0, "amber", 3),
+        ("Hjemmetjenesten", 1, "amber", 1),
+        ("Sykehjem", 1, "green", 1),
+        ("Avdeling A", 2, "green", 1),
+    ]
+    # The colour filter narrows the projects, never the counts.
+    rows, filtered = governance.governance_rows(session, world["it"], colour="green")
+    assert {r.project.name for r in rows} == {"Sektorens eget", "Avdelingens"}
+    assert [(s.unit.name, s.total) for s in filtered] == [(s.unit.name, s.total) for s in units]
 
 
 def test_the_worst_projects_come_first(session, world):
@@ -135,6 +163,10 @@ def test_the_exports_carry_the_findings_and_never_a_formula(client, session, wor
     assert sheet["B2"].value == "+Prosjekt" and sheet["B2"].data_type == "s"
     assert sheet["G2"].value.startswith("=HYPERLINK") and sheet["G2"].data_type == "s"
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    per_unit = workbook["Per enhet"]
+    assert [c.value for c in per_unit[1]] == ["Enhet", "Samlet", "Rød", "Gul", "Grønn",
+                                              "Prosjekter"]
+    assert [c.value for c in per_unit[2]] == ["Oppvekst og utdanning", "Rød", 1, 0, 0, 1]
 
 
 def test_the_governance_pages_are_for_the_it_service(client, session, world, login_as):
@@ -142,8 +174,12 @@ def test_the_governance_pages_are_for_the_it_service(client, session, world, log
     for path in ("/prosjekter/styring", "/prosjekter/styring.csv", "/prosjekter/styring/regler"):
         assert client.get(path).status_code == 403
     login_as(world["it"])
+    make_project(session, unit=world["home_care"], leader=world["trained"], name="Hjemme")
     page = client.get("/prosjekter/styring").get_data(as_text=True)
-    assert "Per sektor" in page
+    assert "Per enhet" in page
+    units = page[page.index("Per enhet"):page.index("Per prosjekt")]
+    assert units.index("Helse og velferd") < units.index("Hjemmetjenesten")
+    assert 'class="indent-1 unit-sub">Hjemmetjenesten' in units
 
 
 def test_the_it_service_changes_which_documents_a_phase_requires(web, client, session, world,

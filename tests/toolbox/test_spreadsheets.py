@@ -28,7 +28,7 @@ def load(data: bytes, **kw):
 def test_the_committed_spreadsheets_are_exactly_what_the_code_builds(name):
     committed = (library.DEFAULT_SOURCE / name).read_bytes()
     assert committed == BUILDERS[name](), (
-        f"{name} differs from app/toolbox/spreadsheets.py; run `flask toolbox build-templates`")
+        f"{name} differs from app/toolbox/spreadsheets/; run `flask toolbox build-templates`")
 
 
 def test_the_risk_score_is_likelihood_times_consequence_on_every_row():
