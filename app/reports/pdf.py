@@ -18,6 +18,7 @@ from reportlab.platypus import PageBreak, Paragraph, Spacer, Table
 from app.common.charts import Chart
 from app.common.pdf import FONT, FONT_BOLD, build_document, register_fonts, table_style
 from app.enrolment.labels import STATUS_LABELS
+from app.evaluation import figures as evaluation_figures
 from app.reports import figures, parts
 
 #: People listed per table in the PDF; the XLSX holds them all.
@@ -37,6 +38,9 @@ class PdfContent:
     gaps: parts.Gaps
     expiry: list[parts.Expiring]
     methodology: list[parts.MethodologyRow]
+    #: exports.evaluation_rows: per course and offering; None when the reader does not
+    #: see evaluations.
+    evaluations: list[tuple] | None
     trend: parts.Trend
     coverage_chart: Chart | None
     trend_chart: Chart | None
@@ -184,6 +188,27 @@ def _methodology(story, content: PdfContent, styles) -> None:
         _more(story, len(rows), styles)
 
 
+def _evaluations(story, content: PdfContent, styles) -> None:
+    if content.evaluations is None:
+        return
+    story.append(_p(_("Evalueringer per kurs"), styles["h1"]))
+    story.append(_p(_("Snittet av de faste spørsmålene (1–5) og anbefaling (NPS) per kurs. "
+                      "Et tall vises bare fra gjennomføringer der minst 5 deltakere har "
+                      "svart; Excel-filen har hver gjennomføring."), styles["body"]))
+    everything = _("Alle gjennomføringer")
+    courses = [r for r in content.evaluations if r[1] == everything]
+    if not courses:
+        story.append(_p(_("Ingen evalueringssvar ennå."), styles["body"]))
+        return
+    score, nps = evaluation_figures.score, evaluation_figures.nps
+    rows = [(r[0], r[3], r[4], score(r[5]), score(r[6]), score(r[7]), nps(r[8]), r[9])
+            for r in courses]
+    story.append(_table([_("Kurs"), _("Svar"), _("Ikke tatt med"), _("Relevans"), _("Nytte"),
+                         _("Undervisning"), _("NPS"), _("Oppfølging: svar")], rows,
+                        [WIDTH - 7 * 22 * mm] + [22 * mm] * 7, styles,
+                        numeric=range(1, 8)))
+
+
 def _trend(story, content: PdfContent, styles) -> None:
     story.append(_p(_("Gjennomføringer over tid"), styles["h1"]))
     chart = content.trend_chart
@@ -208,14 +233,17 @@ def build_pdf(content: PdfContent) -> bytes:
         _p(_("Hentet ut %(when)s", when=content.extracted), styles["body"]),
         Spacer(1, 8 * mm),
         _p(_("Innhold: dekning av obligatoriske kurs, mangler, kursbevis som utløper, "
-             "IT-prosjektledere og samlingene, gjennomføringer over tid."), styles["body"]),
+             "IT-prosjektledere og samlingene, evalueringer (for HR), gjennomføringer over "
+             "tid."), styles["body"]),
         _p(_("Rapporten inneholder personopplysninger. Del den bare med dem som trenger den, "
              "og slett den når den ikke lenger trengs."), styles["body"]),
         PageBreak(),
     ]
-    for section in (_coverage, _gaps, _expiry, _methodology, _trend):
+    for section in (_coverage, _gaps, _expiry, _methodology, _evaluations, _trend):
+        before = len(story)
         section(story, content, styles)
-        story.append(PageBreak())
+        if len(story) > before:
+            story.append(PageBreak())
     story.pop()
     footer = f"{content.title} · {content.extracted}"
     return build_document(story, pagesize=PAGE, footer=footer, title=content.title)
