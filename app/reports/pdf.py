@@ -205,7 +205,7 @@ def _evaluations(story, content: PdfContent, styles) -> None:
             for r in courses]
     story.append(_table([_("Kurs"), _("Svar"), _("Ikke tatt med"), _("Relevans"), _("Nytte"),
                          _("Undervisning"), _("NPS"), _("Oppfølging: svar")], rows,
-                        [WIDTH - 7 * 22 * mm] + [22 * mm] * 7, styles,
+                        [WIDTH - 7 * 25 * mm] + [25 * mm] * 7, styles,
                         numeric=range(1, 8)))
 
 
