@@ -4,7 +4,7 @@ Certificates issued before stay without it and keep printing their issue date, s
 lost PDF is still redrawn to its recorded hash.
 
 Revision ID: 7d2e1c3b9a40
-Revises: 5c0d9e4f7a21
+Revises: 7e3a1c52b9d4
 Create Date: 2026-11-29 07:30:00.000000
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7d2e1c3b9a40'
-down_revision = '5c0d9e4f7a21'
+down_revision = '7e3a1c52b9d4'
 branch_labels = None
 depends_on = None
 
