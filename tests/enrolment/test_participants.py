@@ -164,13 +164,20 @@ def test_the_exports_have_every_participant_and_neutralise_formulas(web, session
 def test_an_organiser_e_mails_everyone_with_a_seat(web, session, login_as):
     offering, organiser, unit = setup(session)
     seated = make_enrolment(session, offering, make_user(session, unit=unit))
-    make_enrolment(session, offering, make_user(session, unit=unit), status="waitlisted")
+    waiting = make_enrolment(session, offering, make_user(session, unit=unit),
+                             status="waitlisted")
     login_as(organiser)
     web.post(f"/forvaltning/tilbud/{offering.id}/epost",
              {"subject": "Husk PC", "body": "Ta med egen PC."})
     sent = session.scalars(sa.select(OutboxEmail).where(OutboxEmail.subject == "Husk PC")).all()
     assert [m.user_id for m in sent] == [seated.user_id]
     assert "Ta med egen PC." in sent[0].body_text and "Ola Strand" in sent[0].body_text
+    web.post(f"/forvaltning/tilbud/{offering.id}/epost",
+             {"subject": "Endret rom", "body": "Vi er i Bystyresalen.",
+              "include_waitlisted": "y"})
+    told = session.scalars(sa.select(OutboxEmail.user_id)
+                           .where(OutboxEmail.subject == "Endret rom")).all()
+    assert sorted(told) == sorted([seated.user_id, waiting.user_id])
 
 
 def test_hr_enrols_many_only_within_its_reach(web, session, login_as):
