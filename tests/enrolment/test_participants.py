@@ -143,6 +143,29 @@ def test_all_new_leaders_without_the_course_are_found_for_bulk_enrolment(web, se
     assert statuses(session, offering) == {new.id: "enrolled"}
 
 
+def test_nobody_the_preview_did_not_show_is_enrolled(web, session, login_as):
+    offering, organiser, unit = setup(session, capacity=1)
+    today = date.today()
+    first = make_user(session, unit=unit, leader_level="forstelinjeleder", name="Første Leder",
+                      leader_since=today - timedelta(days=10))
+    login_as(organiser)
+    url = f"/forvaltning/tilbud/{offering.id}/masseinnmelding"
+    form = {"new_leaders": "y", "months": "12"}
+    page = web.post(url, form).get_data(as_text=True)
+    key = page.split('name="confirm" value="')[1].split('"')[0]
+    # Between the preview and the confirmation someone else becomes a new leader.
+    make_user(session, unit=unit, leader_level="forstelinjeleder", name="Andre Leder",
+              leader_since=today - timedelta(days=1))
+    response = web.post(url, {**form, "confirm": key})
+    page = response.get_data(as_text=True)
+    assert "Listen har endret seg siden du så den." in page
+    assert "Andre Leder" in page and statuses(session, offering) == {}
+    key = page.split('name="confirm" value="')[1].split('"')[0]
+    web.post(url, {**form, "confirm": key})
+    assert sorted(statuses(session, offering).values()) == ["enrolled", "waitlisted"]
+    assert statuses(session, offering)[first.id] in ("enrolled", "waitlisted")
+
+
 def test_the_exports_have_every_participant_and_neutralise_formulas(web, session, login_as):
     offering, organiser, unit = setup(session)
     make_enrolment(session, offering, make_user(session, unit=unit,
