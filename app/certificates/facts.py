@@ -79,8 +79,10 @@ def _quiz_passed(session: Session, user_id: int, course_id: int,
 
 
 def course_hours(session: Session, *, course_id: int, offering_id: int | None) -> float | None:
-    """Hours printed on the certificate: the offering's sessions when attendance counted,
-    else the modules' estimated minutes; None when neither is known."""
+    """Hours printed on the certificate: the offering's sessions when attendance counted;
+    else (a completion HR registered, or an offering without sessions) the sessions of the
+    course's programme, so a two-day seminar is not printed as its reading time; else the
+    modules' estimated minutes; None when none is known."""
     if offering_id is not None:
         sessions = session.execute(
             sa.select(CourseSession.starts_at, CourseSession.ends_at)
@@ -89,7 +91,24 @@ def course_hours(session: Session, *, course_id: int, offering_id: int | None) -
         seconds = sum((end - start).total_seconds() for start, end in sessions)
         if seconds:
             return round(seconds / 3600, 1)
+    programme = programme_minutes(session, course_id=course_id)
+    if programme:
+        return round(programme / 60, 1)
     minutes = session.scalar(
         sa.select(sa.func.sum(Module.estimated_minutes)).where(Module.course_id == course_id)
     )
     return round(minutes / 60, 1) if minutes else None
+
+
+def programme_minutes(session: Session, *, course_id: int) -> int | None:
+    """The minutes of the sessions (not the breaks) in the course's package programme."""
+    from app.sharing.models import CourseContent
+    from app.sharing.problems import Collector
+    from app.sharing.programfile import parse_program
+
+    text = session.scalar(sa.select(CourseContent.program_toml)
+                          .where(CourseContent.course_id == course_id))
+    if not text:
+        return None
+    program = parse_program(Collector(), text.encode())
+    return program.minutes() if program is not None else None

@@ -120,3 +120,49 @@ def test_one_bad_row_stops_the_file_and_the_report_names_line_and_problem(web, s
     assert "dokumentasjon mangler" in page
     assert session.scalar(sa.select(sa.func.count()).select_from(Completion)
                           .where(Completion.course_id == course.id)) == 0
+
+
+PROGRAMME = """
+[[sessions]]
+day = 1
+start = "09:00"
+minutes = 120
+title = "Planlegging"
+topic = "Mandat og plan."
+
+[[sessions]]
+day = 1
+start = "11:00"
+minutes = 45
+title = "Lunsj"
+topic = "Mat."
+kind = "break"
+
+[[sessions]]
+day = 2
+start = "09:00"
+minutes = 240
+title = "Risikoanalyse"
+topic = "Risiko i prosjekter."
+"""
+
+
+def test_a_seminar_registered_by_hr_prints_its_programmes_hours_not_its_reading_time(
+        app, web, session, login_as, issue_settings):
+    from app.sharing.models import CourseContent
+    from tests.certificates.builders import add_modules
+
+    hr, person, course = hr_and_person(session)
+    course.completion_requires_attendance = True
+    add_modules(session, course, n=2, minutes=30)
+    session.add(CourseContent(course_id=course.id, program_toml=PROGRAMME))
+    session.flush()
+    login_as(hr)
+    web.post("/fullforinger/registrer", {
+        "person": person.email, "course": course.slug, "completed_on": "2026-01-15",
+        "evidence": "Deltakerliste på papir", "with_certificate": "y"})
+    cert = session.scalar(sa.select(Certificate).join(Completion)
+                          .where(Completion.user_id == person.id))
+    assert cert.hours == 6.0  # two sessions of 2 and 4 hours; the lunch and the modules not
+    text = pdf_text((issue_settings.storage_dir / cert.pdf_path).read_bytes())
+    assert "Timer\n" in text and "\n6\n" in text
