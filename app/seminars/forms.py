@@ -88,7 +88,8 @@ class AnswersForm(FlaskForm):
 class NetworkForm(FlaskForm):
     projects = TextAreaField(
         _l("IT-prosjektene du leder eller deltar i"), validators=[Length(max=2000)],
-        description=_l("Navn og en setning om hvert prosjekt, slik at andre kan finne deg."),
+        description=_l("Navn og en setning om hvert prosjekt, slik at andre kan finne deg. "
+                       "Prosjektene du står som leder for i prosjektregisteret, vises også."),
     )
     phone = StringField(
         _l("Telefon (valgfritt)"),

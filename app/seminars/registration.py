@@ -42,6 +42,16 @@ def last_session_end(session: Session, offering: Offering) -> datetime | None:
     return end or offering.ends_at
 
 
+def answers_expire_at(session: Session, offering: Offering,
+                      questions: RegistrationQuestions | None) -> datetime | None:
+    """When the answers' retention runs out: the seminar's end plus the retention days.
+    From then on nobody sees them, even before ``purge_answers`` has deleted them."""
+    if questions is None:
+        return None
+    ends_at = last_session_end(session, offering)
+    return ends_at + timedelta(days=questions.retention_days) if ends_at else None
+
+
 def save_questions(session: Session, *, actor: User, offering: Offering, ask_diet: bool,
                    ask_accessibility: bool, free_text_label: str | None, retention_days: int,
                    now: datetime) -> RegistrationQuestions:

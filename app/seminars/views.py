@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
@@ -30,7 +30,7 @@ from app.seminars import pdf, queries, registration
 from app.seminars.documents import seminar_title
 from app.seminars.forms import AnswersForm, ConfirmForm, NetworkForm, QuestionsForm
 from app.seminars.models import NetworkEntry, RegistrationAnswer
-from app.toolbox.queries import templates_for_sessions
+from app.toolbox.queries import registered_projects_led_by, templates_for_sessions
 
 bp = Blueprint("seminars", __name__, template_folder="templates")
 
@@ -198,14 +198,20 @@ def questions(offering_id: int):
         db.session.commit()
         flash(_("Spørsmålene er lagret."), "success")
         return redirect(url_for("seminars.questions", offering_id=offering.id))
-    ends_at = registration.last_session_end(db.session, offering)
-    purge_on = ends_at + timedelta(days=current.retention_days) if current and ends_at else None
+    purge_on = registration.answers_expire_at(db.session, offering, current)
+    expired = purge_on is not None and purge_on <= utcnow()
     return render_template("seminars/questions.html", offering=offering, form=form,
-                           questions=current, answers=_answers(offering), purge_on=purge_on), (
+                           questions=current, answers=_answers(offering, current),
+                           purge_on=purge_on, expired=expired), (
         422 if form.errors else 200)
 
 
-def _answers(offering: Offering):
+def _answers(offering: Offering, questions):
+    """The answers, while their retention lasts: once it has run out they are health data
+    nobody may read any more, whether or not ``flask seminars purge`` has run yet."""
+    expires_at = registration.answers_expire_at(db.session, offering, questions)
+    if expires_at is not None and expires_at <= utcnow():
+        return []
     return db.session.execute(
         sa.select(RegistrationAnswer, User.name, Unit.name)
         .join(User, RegistrationAnswer.user_id == User.id)
@@ -231,7 +237,7 @@ def needs_pdf(offering_id: int):
             keys.append(key)
     rows = sorted(
         (pdf.NeedsRow(name, unit or "", [getattr(answer, k) for k in keys])
-         for answer, name, unit in _answers(offering)),
+         for answer, name, unit in _answers(offering, current)),
         key=lambda r: queries.name_key(r.name),
     )
     sessions = offering_sessions(offering)
@@ -270,12 +276,13 @@ def _network_page(offering: Offering, *, form: NetworkForm | None = None, status
         .where(NetworkEntry.offering_id == offering.id, User.active.is_(True))
         .order_by(User.name, User.id)
     ).all()
+    led = registered_projects_led_by(db.session, me, [u.id for _e, u, _unit in entries])
     mine = next((e for e, u, _unit in entries if u.id == me.id), None)
     if form is None:
         form = NetworkForm(obj=mine)
         form.consent.data = mine is not None
     return render_template("seminars/network.html", offering=offering, entries=entries,
-                           mine=mine, form=form, leave_form=ConfirmForm(),
+                           led=led, mine=mine, form=form, leave_form=ConfirmForm(),
                            can_join=on_list), status
 
 

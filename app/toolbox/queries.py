@@ -24,6 +24,7 @@ from app.enrolment.models import CourseSession, Offering
 from app.toolbox.models import (
     ITProject,
     MethodologyDocument,
+    Phase,
     ProjectRegisterSettings,
     ToolboxFile,
     ToolboxItem,
@@ -144,6 +145,24 @@ def sessions_to_link(session: Session, organisation_id: int, *, limit: int = 200
 
 def visible_projects_condition(user: User):
     return ITProject.organisation_id.in_(visible_organisations(user))
+
+
+def registered_projects_led_by(session: Session, viewer: User, leader_ids: Iterable[int]
+                               ) -> dict[int, list[tuple[int, str]]]:
+    """Leader id -> (id, name) of the projects they lead that are not closed, as far as
+    ``viewer`` may see the register (the seminar network shows them)."""
+    leader_ids = list(leader_ids)
+    if not leader_ids:
+        return {}
+    led: dict[int, list[tuple[int, str]]] = {}
+    for project_id, name, leader_id in session.execute(
+        sa.select(ITProject.id, ITProject.name, ITProject.leader_id)
+        .where(ITProject.leader_id.in_(leader_ids), ITProject.phase != Phase.CLOSED,
+               visible_projects_condition(viewer))
+        .order_by(ITProject.name, ITProject.id)
+    ):
+        led.setdefault(leader_id, []).append((project_id, name))
+    return led
 
 
 def governed_projects_condition(user: User):

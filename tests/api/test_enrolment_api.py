@@ -4,10 +4,12 @@ errors with domain codes, and nothing changed by a refused request."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import sqlalchemy as sa
 
 from app.enrolment.models import Enrolment, Offering
+from app.orm import utcnow
 from tests.enrolment.builders import make_course, make_enrolment, make_offering
 from tests.factories import make_org, make_token, make_unit, make_user
 
@@ -122,3 +124,35 @@ def test_errors_come_in_the_callers_language(client, session):
     response = client.post(url, headers={**auth, "Accept-Language": "en"})
     assert response.get_json() == {"code": "offering_cancelled",
                                    "message": "This offering is cancelled."}
+
+
+def test_a_closed_window_and_a_passed_deadline_are_refused_and_change_nothing(client,
+                                                                               session):
+    offering, person, unit, auth = setup(session, capacity=5)
+    offering.contact_name, offering.contact_email = "Ola Strand", "ola@example.org"
+    mine = make_enrolment(session, offering, person)
+    offering.cancel_deadline_at = utcnow() - timedelta(days=1)
+    offering.enrol_closes_at = utcnow() - timedelta(hours=1)
+    session.flush()
+    late = client.post(f"/api/v1/offerings/{offering.id}/enrolments",
+                       headers=bearer(make_token(session, make_user(session, unit=unit))))
+    assert late.status_code == 400 and late.get_json()["code"] == "enrolment_closed"
+    refused = client.delete(f"/api/v1/enrolments/{mine.id}", headers=auth)
+    assert refused.status_code == 400
+    assert refused.get_json()["code"] == "cancel_deadline_passed"
+    assert "Ola Strand (ola@example.org)" in refused.get_json()["message"]
+    assert count(session, offering) == 1
+    assert session.scalar(sa.select(Enrolment.status).where(Enrolment.id == mine.id)) \
+        == "enrolled"
+    assert session.scalar(sa.select(Offering.taken).where(Offering.id == offering.id)) == 1
+
+
+def test_an_unknown_offering_or_enrolment_is_a_json_404(client, session):
+    _offering, _person, _unit, auth = setup(session)
+    for method, url in (("post", "/api/v1/offerings/999999/enrolments"),
+                        ("delete", "/api/v1/enrolments/999999"),
+                        ("get", "/api/v1/offerings/999999"),
+                        ("get", "/api/v1/courses/finnes-ikke")):
+        response = getattr(client, method)(url, headers=auth)
+        assert response.status_code == 404 and response.is_json, url
+        assert set(response.get_json()) >= {"code", "message"}, url

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from app.accounts.models import User
 from app.catalogue.models import ModuleRead, Requirement
 from app.certificates.models import Certificate, Completion
+from app.orm import utcnow
 from tests.enrolment.builders import make_course, make_enrolment, make_offering
 from tests.factories import make_org, make_unit, make_user
 
@@ -76,6 +77,32 @@ def test_search_and_filters_narrow_the_list(client, session, login_as):
     # Bad filter values are ignored with a message, never a 500.
     response = client.get("/kurs?date_from=igår&audience=ingen&side=x")
     assert response.status_code == 200
+
+
+def test_the_organiser_and_date_filters_keep_only_matching_offerings(client, session, login_as):
+    org, leader = leader_in_org(session)
+    partner = make_org(session, name="Trøndelag fylkeskommune")
+    ours = make_course(session, org=org, title="Prosjektveiviseren")
+    make_offering(session, course=ours, starts_in=timedelta(days=10))
+    theirs = make_course(session, org=partner, title="Digital dugnad")
+    make_offering(session, course=theirs, open_to_partners=True, starts_in=timedelta(days=60))
+    login_as(leader)
+
+    def titles(query):
+        page = client.get("/kurs?" + query).get_data(as_text=True)
+        return {t for t in ("Prosjektveiviseren", "Digital dugnad") if t in page}
+
+    assert titles("") == {"Prosjektveiviseren", "Digital dugnad"}
+    assert titles(f"organiser={partner.id}") == {"Digital dugnad"}
+    assert titles(f"organiser={org.id}") == {"Prosjektveiviseren"}
+    # The organiser filter offers exactly the organisations whose offerings I may see.
+    page = client.get("/kurs").get_data(as_text=True)
+    assert f'<option value="{partner.id}">Trøndelag fylkeskommune</option>' in page
+    soon = (utcnow() + timedelta(days=30)).date().isoformat()
+    assert titles(f"date_to={soon}") == {"Prosjektveiviseren"}
+    assert titles(f"date_from={soon}") == {"Digital dugnad"}
+    # An organiser the viewer cannot see is ignored with a message, never a 500.
+    assert client.get("/kurs?organiser=999999").status_code == 200
 
 
 def test_each_offering_shows_seats_left_and_my_own_status(client, session, login_as):

@@ -1,4 +1,4 @@
-"""Every text of the catalogue, enrolment and home pages has its English translation."""
+"""Every text of the catalogue, enrolment, seminar and home pages has its English translation."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
-DOMAINS = ("app/catalogue", "app/enrolment", "app/home", "app/api")
+DOMAINS = ("app/catalogue", "app/enrolment", "app/home", "app/api", "app/seminars")
 METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2"),
            ("**/templates/**.txt", "jinja2")]
 KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None,

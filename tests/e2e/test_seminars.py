@@ -22,12 +22,13 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.accounts.models import User
 from app.catalogue.models import Course
+from app.certificates.models import Certificate, Completion
 from app.demo import people
 from app.demo.services import load_demo
 from app.enrolment.models import CourseSession, Enrolment, Offering
 from app.extensions import db
 from app.orm import utcnow
-from app.seminars.models import Participant
+from app.seminars.models import Attendance, Participant
 from tests.conftest import POSTGRES_URL, make_config, throwaway_postgres_database
 from tests.e2e.test_journeys import assert_accessible, log_in
 
@@ -66,7 +67,8 @@ def _gathering_now(session) -> None:
 
 
 @pytest.fixture(scope="module")
-def seminar_server(tmp_path_factory):
+def seminar_live(tmp_path_factory):
+    """The app and the address of its server."""
     tmp = tmp_path_factory.mktemp("seminar-live")
     if POSTGRES_URL:
         context = throwaway_postgres_database(POSTGRES_URL, "e2e_seminar")
@@ -85,7 +87,7 @@ def seminar_server(tmp_path_factory):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield base
+        yield app, base
     finally:
         server.shutdown()
         thread.join(5)
@@ -93,6 +95,11 @@ def seminar_server(tmp_path_factory):
             db.engine.dispose()
         if context is not None:
             context.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def seminar_server(seminar_live):
+    return seminar_live[1]
 
 
 def open_grid(page: Page, base: str) -> None:
@@ -221,3 +228,85 @@ def test_the_sign_in_sheet_prints_and_the_report_shows_the_rule_met(page: Page,
     expect(ingrid).to_contain_text("100 %")
     expect(ingrid.get_by_role("cell").last).to_have_text("Ja")
     assert_accessible(page)
+
+
+def test_each_participants_completion_follows_from_the_marks(page: Page, seminar_live):
+    """The gathering completes on attendance alone: whom the organiser marks present is
+    completed (and gets a certificate) once the job runner has run; whom she marks absent
+    is not."""
+    app, base = seminar_live
+    with app.app_context():
+        offering = db.session.scalar(sa.select(Offering).where(Offering.title == TODAY_TITLE))
+        came, stayed_away = db.session.scalars(
+            sa.select(User).join(Enrolment, Enrolment.user_id == User.id)
+            .where(Enrolment.offering_id == offering.id,
+                   User.email != "leder@trondheim.example")
+            .order_by(User.id).limit(2)
+        ).all()
+        course_id, came_name, away_name = offering.course_id, came.name, stayed_away.name
+        ids = (came.id, stayed_away.id)
+
+    log_in(page, base, "arrangor@trondheim.example")
+    open_grid(page, base)
+    for name, button in ((came_name, "Til stede"), (away_name, "Ikke møtt")):
+        page.get_by_label("Søk etter navn").fill(name)
+        person = row(page, name)
+        person.get_by_role("button", name=button).click()
+        expect(person.get_by_role("button", name=button)).to_have_attribute("aria-pressed",
+                                                                            "true")
+
+    result = app.test_cli_runner().invoke(args=["jobs", "run", "--once"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        completed = set(db.session.scalars(
+            sa.select(Completion.user_id).where(Completion.course_id == course_id,
+                                                Completion.user_id.in_(ids))))
+        certified = set(db.session.scalars(
+            sa.select(Completion.user_id).join(Certificate,
+                                               Certificate.completion_id == Completion.id)
+            .where(Completion.course_id == course_id, Completion.user_id.in_(ids))))
+    assert completed == certified == {ids[0]}
+
+
+def test_two_organisers_marking_one_person_lose_no_mark(page: Page, browser, seminar_live):
+    """Two tablets at the door: the second tap, made on a screen that had not seen the first,
+    is not applied; it shows the mark that holds and who made it."""
+    app, base = seminar_live
+    with app.app_context():
+        offering = db.session.scalar(sa.select(Offering).where(Offering.title == TODAY_TITLE))
+        unmarked = ~sa.exists().where(Attendance.user_id == User.id,
+                                      Attendance.session_id == offering.sessions[0].id)
+        person = db.session.scalars(
+            sa.select(User).join(Enrolment, Enrolment.user_id == User.id)
+            .where(Enrolment.offering_id == offering.id, unmarked)
+            .order_by(User.id.desc()).limit(1)
+        ).one()
+        name, person_id, session_id = person.name, person.id, offering.sessions[0].id
+
+    second = browser.new_context(locale="nb-NO", timezone_id="Europe/Oslo").new_page()
+    for tablet in (page, second):
+        log_in(tablet, base, "arrangor@trondheim.example")
+        open_grid(tablet, base)
+        tablet.get_by_label("Søk etter navn").fill(name)
+    row(page, name).get_by_role("button", name="Til stede").click()
+    expect(page.locator("#grid-message")).to_have_text(f"{name}: Til stede")
+
+    stale = row(second, name)
+    stale.get_by_role("button", name="Ikke møtt").click()
+    expect(second.locator("#grid-message")).to_contain_text("Noen andre registrerte")
+    expect(second.locator("#grid-message")).to_contain_text("Til stede (Ola Strand)")
+    expect(stale.get_by_role("button", name="Til stede")).to_have_attribute("aria-pressed",
+                                                                            "true")
+    assert_accessible(second)
+    with app.app_context():
+        mark = db.session.execute(
+            sa.select(Attendance.status, Attendance.version)
+            .where(Attendance.session_id == session_id, Attendance.user_id == person_id)
+        ).one()
+    assert tuple(mark) == ("present", 1)
+
+    # Now that the second screen shows the current value, a tap there is applied.
+    stale.get_by_role("button", name="Ikke møtt").click()
+    expect(stale.get_by_role("button", name="Ikke møtt")).to_have_attribute("aria-pressed",
+                                                                            "true")
+    second.context.close()

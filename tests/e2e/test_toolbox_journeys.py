@@ -205,3 +205,14 @@ def test_the_register_and_the_toolbox_work_on_a_phone(page: Page, server):
         assert_accessible(page)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{path} scrolls sideways on a phone ({width}px)"
+        # The register's tables become cards: every value (contacts, findings, a
+        # document's links) is on the screen, none behind a sideways scroll.
+        beyond = page.evaluate("""() => [...document.querySelectorAll(
+            '.cards-on-phone tbody :is(th, td)')].filter(cell => {
+                const box = cell.getBoundingClientRect();
+                return box.width > 0 && box.right > window.innerWidth + 1;
+            }).map(cell => cell.textContent.trim().slice(0, 40))""")
+        assert beyond == [], f"{path}: {beyond} lie beyond the screen's edge"
+    page.goto(server + "/prosjekter/styring")
+    box = page.get_by_role("cell").filter(has_text="Mangler IT-representant").first.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box

@@ -4,6 +4,7 @@ participants hear about every change that touches their calendar."""
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from icalendar import Calendar
@@ -147,3 +148,47 @@ def test_an_organiser_of_another_organisation_cannot_touch_the_offering(web, ses
     assert web.post(f"/forvaltning/tilbud/{offering.id}/status",
                     {"status": "draft"}).status_code == 404
     assert offering_of(session, offering.id).status == "published"
+
+
+def test_one_calendar_event_is_updated_through_room_and_link_changes_then_cancelled(
+        web, session, login_as, outbox):
+    """The invite a participant got is the event every later message changes: the same
+    UID each time, SEQUENCE one higher with each update, and METHOD:CANCEL at the end."""
+    organiser, course = organiser_and_course(session)
+    offering = make_offering(session, course=course, sessions=1, capacity=5)
+    item = offering.sessions[0]
+    kari = make_user(session, unit=make_unit(session, org=course.organisation))
+    login_as(kari)
+    web.post(f"/tilbud/{offering.id}/pamelding", page=f"/tilbud/{offering.id}")
+    (invite,) = outbox.events(outbox.last(kari.email))
+    assert outbox.last(kari.email).calendar_method == "REQUEST"
+    uid, first = str(invite["UID"]), int(invite["SEQUENCE"])
+
+    login_as(organiser)
+    day = item.starts_at.astimezone(ZoneInfo("Europe/Oslo"))
+    form = {"title": item.title, "day": day.date().isoformat(),
+            "start_time": day.strftime("%H:%M"),
+            "end_time": (day + timedelta(hours=3)).strftime("%H:%M"), "mandatory": "y"}
+    seen = []
+    for change in ({"room": "Bystyresalen"},
+                   {"room": "Bystyresalen", "online_url": "https://møte.example/abc"}):
+        web.post(f"/forvaltning/okter/{item.id}", {**form, **change})
+        message = outbox.last(kari.email)
+        (event,) = outbox.events(message)
+        seen.append((message.calendar_method, str(event["UID"]), int(event["SEQUENCE"]),
+                     str(event["LOCATION"])))
+    assert seen == [
+        ("REQUEST", uid, first + 1, "Bystyresalen"),
+        ("REQUEST", uid, first + 2, "Bystyresalen / https://møte.example/abc"),
+    ]
+    web.post(f"/forvaltning/okter/{item.id}", {**form, "room": "Bystyresalen",
+                                                "online_url": "https://møte.example/abc",
+                                                "speaker": "Jon Moe"})
+    assert len(outbox.to(kari.email)) == 3  # a new speaker changes no calendar
+
+    web.post(f"/forvaltning/tilbud/{offering.id}/avlys", {"reason": "Sykdom"})
+    message = outbox.last(kari.email)
+    (event,) = outbox.events(message)
+    assert (message.calendar_method, str(event["UID"]), int(event["SEQUENCE"])) == (
+        "CANCEL", uid, first + 3)
+    assert str(event["STATUS"]) == "CANCELLED" and "Sykdom" in message.body_text

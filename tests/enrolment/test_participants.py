@@ -137,6 +137,10 @@ def test_all_new_leaders_without_the_course_are_found_for_bulk_enrolment(web, se
     assert "Ny Leder" in page
     assert "Gammel Leder" not in page and "Har Kurset" not in page
     assert new.id not in statuses(session, offering)
+    key = page.split('name="confirm" value="')[1].split('"')[0]
+    web.post(f"/forvaltning/tilbud/{offering.id}/masseinnmelding",
+             {"new_leaders": "y", "months": "12", "confirm": key})
+    assert statuses(session, offering) == {new.id: "enrolled"}
 
 
 def test_the_exports_have_every_participant_and_neutralise_formulas(web, session, login_as):

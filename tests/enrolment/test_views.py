@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from app.accounts.passwords import hash_password
 from app.enrolment.models import Enrolment, EnrolmentStatus, Offering
 from app.orm import utcnow
 from tests.enrolment.builders import make_course, make_enrolment, make_offering
@@ -191,3 +192,28 @@ def test_the_offering_page_costs_the_same_few_queries_for_a_participant_and_a_ma
                 assert client.get(f"/tilbud/{offering.id}").status_code == 200
             counts.append(queries.count)
     assert counts[:2] == counts[2:] and max(counts) <= 8, counts
+
+
+def test_the_e_mail_link_leads_the_leader_through_the_login_to_the_request(
+        web, client, session, login_as, outbox):
+    offering, _user, unit = setup(session, requires_approval=True)
+    leader, worker = leader_with_team(session, offering, unit)
+    leader.email, leader.password_hash = "ingrid@example.org", hash_password("riktig-passord")
+    login_as(worker)
+    web.post(f"/tilbud/{offering.id}/pamelding", page=f"/tilbud/{offering.id}")
+    request = session.scalar(sa.select(Enrolment).where(Enrolment.user_id == worker.id))
+    link = outbox.last(leader.email).body_text.split("http://")[1].split()[0]
+    path = "/" + link.split("/", 1)[1]
+    assert path == f"/godkjenninger/{request.id}"
+
+    client.post("/logout", data={"csrf_token": web.token()})
+    to_login = client.get(path)
+    assert to_login.status_code == 302 and "/login?next=" in to_login.headers["Location"]
+    response = web.post("/login", {"email": leader.email, "password": "riktig-passord",
+                                   "next": path}, page=to_login.headers["Location"])
+    assert response.headers["Location"].endswith(path)
+    page = client.get(path).get_data(as_text=True)
+    assert "Ola Ansatt" in page and offering.course.title in page
+    web.post(f"{path}/avslaa", {"reason": "Ikke i år, vi har turnus"}, page=path)
+    assert status_of(session, request.id) == "declined"
+    assert "Ikke i år, vi har turnus" in outbox.last(worker.email).body_text

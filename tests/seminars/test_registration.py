@@ -12,8 +12,10 @@ from app.errors import DomainError, ForbiddenError
 from app.orm import utcnow
 from app.seminars import registration
 from app.seminars.models import NetworkEntry, RegistrationAnswer, RegistrationQuestions
-from tests.factories import make_user
+from tests.factories import make_unit, make_user
 from tests.seminars.builders import enrol, enrol_many, make_seminar, organiser_of
+from tests.seminars.test_documents import needs_pdftotext, text_of
+from tests.toolbox.builders import make_project
 
 
 def ask(session, offering, **kw):
@@ -124,6 +126,32 @@ def test_the_purge_deletes_answers_once_the_retention_has_run_out(session, runne
     assert registration.purge_answers(session, now=later) == {recent.id: 1}
 
 
+@needs_pdftotext
+def test_answers_past_their_retention_are_hidden_even_before_the_purge_runs(
+        client, session, login_as):
+    ended = make_seminar(session, start=utcnow() - timedelta(days=20))
+    ask(session, ended, retention_days=14)
+    [kari] = enrol_many(session, ended, 1)
+    kari.name = "Kari Åsen"
+    session.add(RegistrationAnswer(offering_id=ended.id, user_id=kari.id, diet="Nøtteallergi"))
+    session.flush()
+    login_as(organiser_of(session, ended))
+    page = client.get(f"/samlinger/{ended.id}/sporsmal").get_data(as_text=True)
+    assert "Nøtteallergi" not in page and "Kari Åsen" not in page
+    assert "De vises ikke lenger og slettes ved neste opprydding." in page
+    sheet = client.get(f"/samlinger/{ended.id}/tilrettelegging.pdf")
+    assert "Nøtteallergi" not in text_of(sheet.data) and "Kari Åsen" not in text_of(sheet.data)
+    # Still inside the retention, the same answer is shown and printed.
+    session.execute(sa.update(RegistrationQuestions)
+                    .where(RegistrationQuestions.offering_id == ended.id)
+                    .values(retention_days=30))
+    session.expire_all()
+    assert "Nøtteallergi" in client.get(f"/samlinger/{ended.id}/sporsmal").get_data(
+        as_text=True)
+    assert "Nøtteallergi" in text_of(client.get(f"/samlinger/{ended.id}/tilrettelegging.pdf")
+                                     .data)
+
+
 def test_flask_seminars_purge_reports_what_it_deleted(runner, session):
     offering = make_seminar(session, start=utcnow() - timedelta(days=40))
     ask(session, offering, retention_days=30)
@@ -158,6 +186,30 @@ def test_the_network_shows_only_those_who_opted_in_and_withdrawing_removes_them(
     web.post(f"{url}/trekk", {}, page=url)
     login_as(organiser)
     assert "Kari Nett" not in client.get(url).get_data(as_text=True)
+
+
+def test_the_network_shows_the_projects_each_member_leads_in_the_register(
+        web, client, session, login_as):
+    offering = make_seminar(session)
+    kari, ola = enrol_many(session, offering, 2)
+    kari.name, ola.name = "Kari Nett", "Ola Privat"
+    unit = make_unit(session, org=offering.organisation)
+    running = make_project(session, unit=unit, leader=kari, name="Nytt sak/arkiv-system")
+    make_project(session, unit=unit, leader=kari, name="Gammelt prosjekt", phase="closed")
+    make_project(session, unit=unit, leader=ola, name="Olas hemmelige prosjekt")
+    elsewhere = make_project(session, unit=make_unit(session), leader=kari,
+                             name="Annen kommunes prosjekt")
+    url = f"/samlinger/{offering.id}/nettverk"
+    login_as(kari)
+    web.post(url, {"projects": "", "consent": "y"}, page=url)
+    login_as(ola)
+    page = client.get(url).get_data(as_text=True)
+    assert "Nytt sak/arkiv-system" in page
+    assert f'href="/prosjekter/{running.id}"' in page
+    # Closed projects, projects of someone who has not opted in, and projects of a
+    # register the reader may not see stay out.
+    assert "Gammelt prosjekt" not in page and "Olas hemmelige prosjekt" not in page
+    assert elsewhere.name not in page
 
 
 def test_the_network_is_closed_to_people_outside_the_seminar(client, session, login_as):
