@@ -86,3 +86,35 @@ def test_questions_written_before_source_keys_get_one_from_their_place(tmp_path)
             assert keys == ["q-1", "q-2"]
             db.session.remove()
             db.engine.dispose()
+
+
+def test_requirements_keep_their_rows_when_the_unused_renewal_column_goes(tmp_path):
+    with fresh_database(tmp_path) as url:
+        app = create_app(make_config(url, str(tmp_path / "storage")))
+        with app.app_context():
+            upgrade(revision="5c0d9e4f7a21")
+            with db.engine.begin() as connection:
+                connection.execute(sa.text(
+                    "INSERT INTO organisation (slug, name, kind, created_at) "
+                    "VALUES ('o', 'O', 'municipality', CURRENT_TIMESTAMP)"))
+                org = connection.execute(sa.text("SELECT id FROM organisation")).scalar()
+                connection.execute(sa.text(
+                    "INSERT INTO course (organisation_id, slug, title, summary, description, "
+                    "kind, status, language, completion_requires_attendance, "
+                    "completion_requires_quiz, completion_requires_modules, created_at, "
+                    "updated_at) VALUES (:org, 'k', 'K', '', '', 'course', 'published', 'nb', "
+                    "false, true, false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"), {"org": org})
+                course = connection.execute(sa.text("SELECT id FROM course")).scalar()
+                connection.execute(sa.text(
+                    "INSERT INTO requirement (organisation_id, course_id, group_kind, "
+                    "leader_level, due_months, renewal_months, active, created_at) VALUES "
+                    "(:org, :c, 'leader_level', 'mellomleder', 6, 24, true, CURRENT_TIMESTAMP)"),
+                    {"org": org, "c": course})
+            upgrade()
+            columns = {c["name"] for c in sa.inspect(db.engine).get_columns("requirement")}
+            assert "renewal_months" not in columns
+            row = db.session.execute(sa.text(
+                "SELECT group_kind, leader_level, due_months, active FROM requirement")).one()
+            assert tuple(row) == ("leader_level", "mellomleder", 6, True)
+            db.session.remove()
+            db.engine.dispose()

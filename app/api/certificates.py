@@ -34,6 +34,8 @@ class CertificateStatusSchema(Schema):
     name = fields.String(metadata={"description": "the person's name as printed"})
     course = fields.String()
     issued_on = fields.Date()
+    completed_on = fields.Date(metadata={"description": "the date printed on the certificate: "
+                                                        "when the course was completed"})
     issuer = fields.String()
     status = fields.String(metadata={"description": "valid, expired or revoked"})
     expires_on = fields.Date(allow_none=True)
@@ -56,7 +58,8 @@ def show(code: str):
     cert = _certificate(code)
     return {
         "code": cert.code, "name": cert.person_name, "course": cert.course_title,
-        "issued_on": local_date(cert.issued_at), "issuer": cert.issuer_name,
+        "issued_on": local_date(cert.issued_at), "completed_on": local_date(cert.dated),
+        "issuer": cert.issuer_name,
         "status": queries.certificate_status(cert, utcnow()),
         "expires_on": local_date(cert.expires_at), "revoked_on": local_date(cert.revoked_at),
     }

@@ -163,7 +163,8 @@ class Requirement(db.Model):
 
     The group is a leader level, the IT project leader role, or everyone in a unit subtree.
     A person in the group must complete the course within ``due_months`` of joining it
-    (``leader_since``, ``unit_since``), and again every ``renewal_months``.
+    (``leader_since``, ``unit_since``). It is renewed when the completion expires
+    (the course's ``validity_months``): an expired completion no longer satisfies it.
     """
 
     __tablename__ = "requirement"
@@ -175,8 +176,6 @@ class Requirement(db.Model):
             name="group_consistent",
         ),
         sa.CheckConstraint("due_months IS NULL OR due_months >= 0", name="due_not_negative"),
-        sa.CheckConstraint("renewal_months IS NULL OR renewal_months > 0",
-                           name="renewal_positive"),
         sa.Index("ix_requirement_org_course", "organisation_id", "course_id"),
     )
 
@@ -193,8 +192,6 @@ class Requirement(db.Model):
     unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit.id", ondelete="CASCADE"))
     #: Months after joining the group by which the course must be completed.
     due_months: Mapped[int | None]
-    #: Months after which a completion must be renewed; NULL: the course's validity.
-    renewal_months: Mapped[int | None]
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -74,6 +74,7 @@ def issue_certificate(session: Session, *, completion: Completion, now: datetime
         serial=_serial(session, completion, now),
         code=code,
         issued_at=now,
+        completed_at=completion.completed_at,
         expires_at=completion.expires_at,
         language=language_of(user),
         person_name=user.name,

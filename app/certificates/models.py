@@ -103,6 +103,11 @@ class Certificate(db.Model):
     #: Unguessable (128 bits, URL-safe); the QR code and /verify/<code> use it.
     code: Mapped[str] = mapped_column(sa.String(64), unique=True)
     issued_at: Mapped[datetime]
+    #: When the course was completed, printed as the certificate's date: a completion
+    #: registered by HR long after it happened, or a certificate reissued a year later,
+    #: keeps the day of the completion. NULL on certificates issued before this was kept
+    #: (they print their issue date, as they were drawn).
+    completed_at: Mapped[datetime | None]
     expires_at: Mapped[datetime | None]
     #: nb or en: the person's language when it was issued.
     language: Mapped[str] = mapped_column(sa.String(8))
@@ -125,6 +130,11 @@ class Certificate(db.Model):
     )
 
     completion: Mapped[Completion] = relationship()
+
+    @property
+    def dated(self) -> datetime:
+        """The date the certificate shows: the completion's, or the issue's on old ones."""
+        return self.completed_at or self.issued_at
 
 
 class SigningKey(db.Model):

@@ -28,7 +28,7 @@ def local_date(moment: datetime | None):
 
 def certificate_content(cert, verify_url: str) -> CertificateContent:
     with force_locale(cert.language):
-        facts = [(_("Dato"), format_date(local_date(cert.issued_at), "long"))]
+        facts = [(_("Dato"), format_date(local_date(cert.dated), "long"))]
         if cert.hours:
             facts.append((_("Timer"), format_decimal(cert.hours, "#,##0.#")))
         facts.append((_("Utsteder"), cert.issuer_name))

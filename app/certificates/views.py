@@ -119,7 +119,7 @@ def offering_zip(offering_id: int):
     item = _managed_offering(offering_id)
     certs = archive.offering_certificates(db.session, item)
     if len(certs) > archive.INLINE_LIMIT:
-        flash(_("Så mange kursbevis lages som en jobb. Trykk «Lag ZIP-fil»."), "warning")
+        flash(_("Så mange kursbevis lages som en jobb. Trykk «Lag ZIP-fil med alle»."), "warning")
         return redirect(url_for(".offering", offering_id=item.id))
     data = archive.zip_bytes(certs, _settings())
     return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True,

@@ -26,7 +26,7 @@ BATCH = 5000
 def _requirement(org_id, course_id, kind, *, level=None, unit_id=None) -> dict:
     return {"organisation_id": org_id, "course_id": course_id, "group_kind": kind,
             "leader_level": level, "unit_id": unit_id, "due_months": 12,
-            "renewal_months": None, "active": True}
+            "active": True}
 
 
 def build(session: Session, org, courses: list[tuple[Course, str]], groups: dict,

@@ -157,8 +157,11 @@ def bulk_enrol(offering_id: int):
         else:
             preview = bulk.preview_list(db.session, actor=current_user, offering=offering,
                                         text=form.identifiers.data or "")
-        key = _preview_key(form)
-        if form.confirm.data == key and preview.people():
+        key = _preview_key(form, preview)
+        if form.confirm.data and form.confirm.data != key:
+            form.form_errors.append(_("Listen har endret seg siden du så den. Se over den "
+                                      "nye forhåndsvisningen og bekreft på nytt."))
+        elif form.confirm.data == key and preview.people():
             result = bulk.enrol_many(db.session, actor=current_user, offering=offering,
                                      people=preview.people(), now=now)
             db.session.commit()
@@ -172,14 +175,18 @@ def bulk_enrol(offering_id: int):
                                       "eller velg nye ledere."))
     return render_template("enrolment/admin/bulk.html", offering=offering,
                            course=offering.course, form=form, preview=preview,
-                           key=_preview_key(form) if preview else None)
+                           key=_preview_key(form, preview) if preview else None)
 
 
-def _preview_key(form: BulkForm) -> str:
-    """Ties a confirmation to the list that was previewed: a list edited after the
-    preview is previewed again instead of enrolled."""
+def _preview_key(form: BulkForm, preview: bulk.Preview) -> str:
+    """Ties a confirmation to the preview the organiser saw: the list as typed and who
+    would get a seat or a waitlist place. If either changed in between (the list was
+    edited, someone became a new leader, the last seats went), the new preview is shown
+    instead of enrolling anyone unseen."""
+    people = ",".join(f"{row.user.id}:{row.outcome}" for row in preview.rows
+                      if row.outcome in ("enrol", "waitlist"))
     text = "|".join((form.identifiers.data or "", str(bool(form.new_leaders.data)),
-                     str(form.months.data or 12)))
+                     str(form.months.data or 12), people))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 

@@ -149,6 +149,17 @@ def save_question(session: Session, *, actor, quiz: Quiz, data: QuestionData,
     if not data.prompt.strip():
         raise DomainError("prompt_required", _l("Skriv spørsmålet."), field="prompt")
     if question is None:
+        from app.sharing.quizfile import MAX_QUESTIONS
+
+        # Counted in SQL: loading quiz.questions here would leave it stale once the new
+        # question is added by its quiz_id.
+        in_use = session.scalar(sa.select(sa.func.count()).select_from(Question)
+                                .where(Question.quiz_id == quiz.id,
+                                       Question.retired_at.is_(None)))
+        if in_use >= MAX_QUESTIONS:
+            raise DomainError("too_many_questions",
+                              _l("En prøve kan ha høyst %(n)s spørsmål. Slett ett før du legger "
+                                 "til et nytt.", n=MAX_QUESTIONS))
         position = (session.scalar(sa.select(sa.func.max(Question.position))
                                    .where(Question.quiz_id == quiz.id)) or 0) + 1
         question = Question(quiz_id=quiz.id, position=position, kind=QuestionKind(data.kind),

@@ -3,11 +3,13 @@ scope and access log as the pages (``Accept: text/csv`` gives the coverage as CS
 
 from __future__ import annotations
 
+import json
+import math
 from types import SimpleNamespace
 
 from flask import Response, g, request
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from app.common.spreadsheet import csv_stream
 from app.errors import ApiErrorSchema
@@ -21,10 +23,11 @@ from app.security import permission
 blp = Blueprint("api_reports", __name__, url_prefix="/reports",
                 description="Competence reports (HR, admins, and leaders for their units)")
 
-PAGE = {"page_size": 50, "max_page_size": 500}
-
-
 class ReportQuerySchema(Schema):
+    # design.md: lists take ``page`` and ``per_page`` (default 50, at most 500), metadata in
+    # X-Pagination (flask-smorest's own paginate() names the size ``page_size``).
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
     unit = fields.Integer(metadata={"description": "root of the unit subtree"})
     level = fields.String(metadata={"description": "toppleder, mellomleder, "
                                                    "forstelinjeleder or none"})
@@ -78,20 +81,27 @@ def _log(kind: str, filters: Filters, people: int, subjects=()) -> None:
     db.session.commit()
 
 
-def _page(rows: list, pagination_parameters) -> list:
-    pagination_parameters.item_count = len(rows)
-    start = pagination_parameters.first_item
-    return rows[start:start + pagination_parameters.page_size]
+def _page(rows: list, args) -> tuple[list, dict]:
+    """One page of the rows, and the X-Pagination header for it."""
+    page, per_page, total = args["page"], args["per_page"], len(rows)
+    pages = max(1, math.ceil(total / per_page))
+    meta = {"total": total, "total_pages": pages, "first_page": 1, "last_page": pages,
+            "page": page}
+    if page > 1:
+        meta["previous_page"] = page - 1
+    if page < pages:
+        meta["next_page"] = page + 1
+    start = (page - 1) * per_page
+    return rows[start:start + per_page], {"X-Pagination": json.dumps(meta)}
 
 
 @blp.route("/competence")
 @permission("reports.view")
 @blp.arguments(ReportQuerySchema, location="query")
 @blp.response(200, CoverageRowSchema(many=True))
-@blp.paginate(**PAGE)
 @blp.alt_response(400, schema=ApiErrorSchema, description="A filter value is not valid")
 @blp.alt_response(403, schema=ApiErrorSchema, description="Not HR, an admin or a leader")
-def competence(args, pagination_parameters):
+def competence(args):
     """Coverage of mandatory courses per unit (rolled up the tree) and course; no person
     names. With ``Accept: text/csv`` the whole table as CSV (UTF-8 with BOM, ``;``)."""
     filters, now = _filters(), utcnow()
@@ -101,7 +111,6 @@ def competence(args, pagination_parameters):
         sheet = exports.coverage_sheet(coverage)
         body = b"".join(csv_stream([c.title for c in sheet.columns], sheet.rows))
         _log("reports.api.competence.csv", filters, coverage.people)
-        pagination_parameters.item_count = 0  # the whole table, not a page
         return Response(body, mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=kompetanse.csv"})
     slugs = {c[0]: (c[1], c[2]) for c in coverage.courses}
@@ -113,17 +122,17 @@ def competence(args, pagination_parameters):
         for course_id, cell in sorted(unit.cells.items()) if course_id in slugs
     ]
     _log("reports.api.competence", filters, coverage.people)
-    return _page(rows, pagination_parameters)
+    page, headers = _page(rows, args)
+    return page, 200, headers
 
 
 @blp.route("/gaps")
 @permission("reports.view")
 @blp.arguments(ReportQuerySchema, location="query")
 @blp.response(200, GapRowSchema(many=True))
-@blp.paginate(**PAGE)
 @blp.alt_response(400, schema=ApiErrorSchema, description="A filter value is not valid")
 @blp.alt_response(403, schema=ApiErrorSchema, description="Not HR, an admin or a leader")
-def gaps(args, pagination_parameters):
+def gaps(args):
     """Who lacks which mandatory course (HR, and the leaders of the units)."""
     filters, now = _filters(), utcnow()
     report = parts.gaps(db.session, g.api_user, filters, now=now, limit=None)
@@ -137,6 +146,6 @@ def gaps(args, pagination_parameters):
          "signed_up_offering_id": r.signed_offering[0] if r.signed_offering else None}
         for r in report.rows
     ]
-    page = _page(rows, pagination_parameters)
+    page, headers = _page(rows, args)
     _log("reports.api.gaps", filters, len(report.people), {r["user_id"] for r in page})
-    return page
+    return page, 200, headers

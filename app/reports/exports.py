@@ -20,12 +20,12 @@ from app.accounts.models import User
 from app.common.spreadsheet import Column, Sheet, csv_stream, xlsx_write
 from app.enrolment.labels import STATUS_LABELS
 from app.reports import figures, parts, queries
-from app.reports.pdf import PDF_ROWS, PdfContent, build_pdf
-from app.reports.scope import Filters
+from app.reports import pdf as report_pdf
+from app.reports.scope import Filters, sees_whole_organisation
 
 #: Rows fetched from the database at a time for the streamed tables.
 BATCH = 5000
-PARTS = ("coverage", "people", "gaps", "expiry", "methodology", "trend")
+PARTS = ("coverage", "people", "gaps", "expiry", "methodology", "evaluations", "trend")
 
 
 @dataclass
@@ -108,6 +108,43 @@ def methodology_sheet(rows: list[parts.MethodologyRow]) -> Sheet:
          r.last_attended) for r in rows))
 
 
+def evaluation_rows(session: Session, user: User, filters: Filters) -> list[tuple] | None:
+    """The evaluation part: per course, then each of its offerings, with the evaluation
+    pages' figures and anonymity rule (``app.evaluation.export.result_tables``); filtered
+    by the month the offerings ended. None for a reader who does not see the evaluations
+    (a leader's reach is units, and evaluations are of courses)."""
+    if not sees_whole_organisation(user):
+        return None
+    from app.evaluation.export import result_tables
+    from app.evaluation.filters import ALL, Period
+
+    tables = result_tables(session, user, period=Period(ALL, filters.since, filters.until),
+                           organisation_id=filters.organisation_id)
+    (_t, _h, courses), (_t2, _h2, offerings) = tables[0], tables[1]
+    everything = _("Alle gjennomføringer")
+    rows = []
+    for title, *figures_ in courses:
+        rows.append((title, everything, None, *figures_))
+        rows.extend((o[0], o[1], o[2], *o[3:]) for o in offerings if o[0] == title)
+    return rows
+
+
+EVALUATION_FIGURES = 10
+
+
+def evaluation_sheet(rows: list[tuple]) -> Sheet:
+    return Sheet(_("Evalueringer"), [
+        Column(_("Kurs"), 34), Column(_("Gjennomføring"), 30), Column(_("Måned"), 9),
+        Column(_("Svar"), 7, "number"),
+        Column(_("Svar ikke tatt med (under fem per gjennomføring)"), 16, "number"),
+        Column(_("Relevans (1–5)"), 10, "number"), Column(_("Nytte (1–5)"), 10, "number"),
+        Column(_("Undervisning (1–5)"), 12, "number"),
+        Column(_("Anbefaling, NPS (−100 til 100)"), 14, "number"),
+        Column(_("Oppfølging: svar"), 11, "number"), Column(_("Oppfølging: ja"), 11, "number"),
+        Column(_("Oppfølging: delvis"), 11, "number"), Column(_("Oppfølging: nei"), 11, "number"),
+    ], rows)
+
+
 def trend_sheet(trend: parts.Trend) -> Sheet:
     return Sheet(_("Utvikling"), [
         Column(_("Kurs"), 34), Column(_("Måned"), 10), Column(_("Gjennomføringer"), 16, "number"),
@@ -121,9 +158,11 @@ def build(session: Session, user: User, filters: Filters, *, now: datetime) -> E
     gaps = parts.gaps(session, user, filters, now=now, limit=None)
     expiring = parts.expiry(session, user, filters, now=now)
     method = parts.methodology(session, user, filters)
+    evaluations = evaluation_rows(session, user, filters)
     trend = parts.trend(session, user, filters, now=now)
     sheets = [coverage_sheet(coverage), people_sheet(session, user, filters, now=now),
               gaps_sheet(gaps), expiry_sheet(expiring), methodology_sheet(method),
+              *([evaluation_sheet(evaluations)] if evaluations is not None else []),
               trend_sheet(trend)]
     return Export(sheets=sheets, coverage=coverage, trend=trend, people=coverage.people)
 
@@ -140,6 +179,8 @@ def csv_part(session: Session, user: User, filters: Filters, *, now: datetime,
         sheet = expiry_sheet(parts.expiry(session, user, filters, now=now))
     elif part == "methodology":
         sheet = methodology_sheet(parts.methodology(session, user, filters))
+    elif part == "evaluations":
+        sheet = evaluation_sheet(evaluation_rows(session, user, filters) or [])
     elif part == "trend":
         sheet = trend_sheet(parts.trend(session, user, filters, now=now))
     else:
@@ -178,18 +219,19 @@ def describe(filters: Filters, coverage: parts.Coverage) -> str:
 def pdf_bytes(session: Session, user: User, filters: Filters, *, now: datetime) -> bytes:
     coverage = parts.coverage(session, user, filters, now=now)
     trend = parts.trend(session, user, filters, now=now)
-    content = PdfContent(
+    content = report_pdf.PdfContent(
         title=_("Kompetanserapport"),
         scope=_("Enheter: %(units)s", units=", ".join(r.name for r in coverage.roots)
                 or "–"),
         filters=describe(filters, coverage),
         extracted=format_datetime(now, "short"),
         coverage=coverage,
-        gaps=parts.gaps(session, user, filters, now=now, limit=PDF_ROWS),
+        gaps=parts.gaps(session, user, filters, now=now, limit=report_pdf.PDF_ROWS),
         expiry=parts.expiry(session, user, filters, now=now),
         methodology=parts.methodology(session, user, filters),
+        evaluations=evaluation_rows(session, user, filters),
         trend=trend,
         coverage_chart=figures.coverage_chart(coverage),
         trend_chart=figures.trend_chart(trend),
     )
-    return build_pdf(content)
+    return report_pdf.build_pdf(content)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -17,6 +17,8 @@ from reportlab.platypus import PageBreak, Paragraph, Spacer, Table
 
 from app.common.charts import Chart
 from app.common.pdf import FONT, FONT_BOLD, build_document, register_fonts, table_style
+from app.enrolment.labels import STATUS_LABELS
+from app.evaluation import figures as evaluation_figures
 from app.reports import figures, parts
 
 #: People listed per table in the PDF; the XLSX holds them all.
@@ -36,6 +38,9 @@ class PdfContent:
     gaps: parts.Gaps
     expiry: list[parts.Expiring]
     methodology: list[parts.MethodologyRow]
+    #: exports.evaluation_rows: per course and offering; None when the reader does not
+    #: see evaluations.
+    evaluations: list[tuple] | None
     trend: parts.Trend
     coverage_chart: Chart | None
     trend_chart: Chart | None
@@ -49,6 +54,9 @@ def _styles() -> dict[str, ParagraphStyle]:
         "h1": ParagraphStyle("h1", fontName=FONT_BOLD, fontSize=15, leading=19, spaceAfter=6,
                              spaceBefore=4),
         "body": ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14, spaceAfter=4),
+        #: Said where a table stops short of the file's whole content.
+        "note": ParagraphStyle("note", fontName=FONT_BOLD, fontSize=10, leading=14,
+                               spaceBefore=4, spaceAfter=4),
         "cell": ParagraphStyle("cell", fontName=FONT, fontSize=8, leading=10),
         "head": ParagraphStyle("head", fontName=FONT_BOLD, fontSize=8, leading=10),
     }
@@ -73,7 +81,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence], widths: Sequence[flo
 def _more(story, total: int, styles) -> None:
     if total > PDF_ROWS:
         story.append(_p(_("Viser %(shown)s av %(total)s. Excel-filen har alle.",
-                          shown=PDF_ROWS, total=total), styles["body"]))
+                          shown=PDF_ROWS, total=total), styles["note"]))
 
 
 def _coverage(story, content: PdfContent, styles) -> None:
@@ -105,6 +113,28 @@ def _coverage(story, content: PdfContent, styles) -> None:
         story.append(_table(header, rows, [first, 18 * mm] + [rest] * len(courses), styles,
                             numeric=[1]))
         story.append(Spacer(1, 4 * mm))
+    deeper = len(coverage.units) - len(units)
+    if deeper:
+        story.append(_p(ngettext(
+            "Tabellen viser enhetene to nivåer ned; %(num)s enhet under dem står i "
+            "Excel-filen.",
+            "Tabellen viser enhetene to nivåer ned; %(num)s enheter under dem står i "
+            "Excel-filen.", deeper), styles["note"]))
+
+
+def _offering_cell(gap: parts.Gap) -> str:
+    """The offering the person signed up for (and how), else the next one with a seat:
+    the same cell as the page's "Påmeldt eller neste ledige plass"."""
+    if gap.signed_offering is not None:
+        label = STATUS_LABELS.get(gap.signed_status, gap.signed_status)
+        when = gap.signed_offering[2]
+        return f"{label} {_date(when) if when else gap.signed_offering[1]}"
+    if gap.next_offering is not None:
+        free = gap.next_offering[3]
+        seats = "" if free is None else " (" + ngettext("%(num)s ledig", "%(num)s ledige",
+                                                         free) + ")"
+        return _date(gap.next_offering[2]) + seats
+    return _("Ingen ledig plass planlagt")
 
 
 def _gaps(story, content: PdfContent, styles) -> None:
@@ -115,15 +145,15 @@ def _gaps(story, content: PdfContent, styles) -> None:
         return
     rows = [(g.name, g.unit, g.course, _date(g.lack.due),
              g.lack.days(gaps.today) if g.lack.days(gaps.today) is not None else "–",
-             _date(g.next_offering[2]) if g.next_offering else "–")
+             _offering_cell(g))
             for g in gaps.rows[:PDF_ROWS]]
     story.append(_table([_("Navn"), _("Enhet"), _("Kurs"), _("Frist"), _("Dager"),
-                         _("Neste gjennomføring")], rows,
-                        [55 * mm, 55 * mm, 65 * mm, 25 * mm, 18 * mm, WIDTH - 218 * mm],
+                         _("Påmeldt eller neste ledige plass")], rows,
+                        [52 * mm, 50 * mm, 62 * mm, 22 * mm, 15 * mm, WIDTH - 201 * mm],
                         styles, numeric=[4]))
     if gaps.truncated or len(gaps.rows) > PDF_ROWS:
-        story.append(_p(_("Viser de første %(shown)s. Excel-filen har alle.", shown=PDF_ROWS),
-                        styles["body"]))
+        story.append(_p(_("Viser de første %(shown)s manglene. Excel-filen har alle.",
+                          shown=PDF_ROWS), styles["note"]))
 
 
 def _expiry(story, content: PdfContent, styles) -> None:
@@ -158,6 +188,27 @@ def _methodology(story, content: PdfContent, styles) -> None:
         _more(story, len(rows), styles)
 
 
+def _evaluations(story, content: PdfContent, styles) -> None:
+    if content.evaluations is None:
+        return
+    story.append(_p(_("Evalueringer per kurs"), styles["h1"]))
+    story.append(_p(_("Snittet av de faste spørsmålene (1–5) og anbefaling (NPS) per kurs. "
+                      "Et tall vises bare fra gjennomføringer der minst 5 deltakere har "
+                      "svart; Excel-filen har hver gjennomføring."), styles["body"]))
+    everything = _("Alle gjennomføringer")
+    courses = [r for r in content.evaluations if r[1] == everything]
+    if not courses:
+        story.append(_p(_("Ingen evalueringssvar ennå."), styles["body"]))
+        return
+    score, nps = evaluation_figures.score, evaluation_figures.nps
+    rows = [(r[0], r[3], r[4], score(r[5]), score(r[6]), score(r[7]), nps(r[8]), r[9])
+            for r in courses]
+    story.append(_table([_("Kurs"), _("Svar"), _("Ikke tatt med"), _("Relevans"), _("Nytte"),
+                         _("Undervisning"), _("NPS"), _("Oppfølging: svar")], rows,
+                        [WIDTH - 7 * 25 * mm] + [25 * mm] * 7, styles,
+                        numeric=range(1, 8)))
+
+
 def _trend(story, content: PdfContent, styles) -> None:
     story.append(_p(_("Gjennomføringer over tid"), styles["h1"]))
     chart = content.trend_chart
@@ -182,14 +233,17 @@ def build_pdf(content: PdfContent) -> bytes:
         _p(_("Hentet ut %(when)s", when=content.extracted), styles["body"]),
         Spacer(1, 8 * mm),
         _p(_("Innhold: dekning av obligatoriske kurs, mangler, kursbevis som utløper, "
-             "IT-prosjektledere og samlingene, gjennomføringer over tid."), styles["body"]),
+             "IT-prosjektledere og samlingene, evalueringer (for HR), gjennomføringer over "
+             "tid."), styles["body"]),
         _p(_("Rapporten inneholder personopplysninger. Del den bare med dem som trenger den, "
              "og slett den når den ikke lenger trengs."), styles["body"]),
         PageBreak(),
     ]
-    for section in (_coverage, _gaps, _expiry, _methodology, _trend):
+    for section in (_coverage, _gaps, _expiry, _methodology, _evaluations, _trend):
+        before = len(story)
         section(story, content, styles)
-        story.append(PageBreak())
+        if len(story) > before:
+            story.append(PageBreak())
     story.pop()
     footer = f"{content.title} · {content.extracted}"
     return build_document(story, pagesize=PAGE, footer=footer, title=content.title)

@@ -138,6 +138,11 @@ def _question(table: Table) -> Question | None:
                     points=points, **fields)
 
 
+#: The most questions a quiz.toml may hold (the quiz pages refuse one more, so that every
+#: quiz authored here can still be published and exported).
+MAX_QUESTIONS = 200
+
+
 def parse_quiz(collector: Collector, data: bytes, file: str = "quiz.toml") -> Quiz | None:
     root = load_table(collector, file, data)
     if root is None:
@@ -152,12 +157,13 @@ def parse_quiz(collector: Collector, data: bytes, file: str = "quiz.toml") -> Qu
                                            maximum=600),
         "shuffle_questions": root.boolean("shuffle_questions", default=False),
         "shuffle_choices": root.boolean("shuffle_choices", default=False),
-        "draw_count": root.integer("draw_count", required=False, minimum=1, maximum=200),
+        "draw_count": root.integer("draw_count", required=False, minimum=1,
+                                   maximum=MAX_QUESTIONS),
         "show_answers": root.boolean("show_answers", default=True),
         "paging": root.choice("paging", PAGING, required=False, default="one"),
     }
     pass_mark = root.integer("pass_mark", minimum=1, maximum=100)
-    tables = root.tables("questions", min_items=1, max_items=200)
+    tables = root.tables("questions", min_items=1, max_items=MAX_QUESTIONS)
     root.finish()
     questions = [_question(t) for t in tables or []]
     optional = ("attempts_allowed", "time_limit_minutes", "draw_count")

@@ -56,8 +56,8 @@ def test_anyone_can_verify_a_certificate_and_sees_only_name_course_date_issuer_s
     assert user.email not in html and cert.serial not in html
     api = client.get(f"/api/v1/certificates/{cert.code}").get_json()
     assert api["status"] == "valid" and api["name"] == "Kari Nordmann"
-    assert set(api) == {"code", "name", "course", "issued_on", "issuer", "status",
-                        "expires_on", "revoked_on"}
+    assert set(api) == {"code", "name", "course", "issued_on", "completed_on", "issuer",
+                        "status", "expires_on", "revoked_on"}
 
 
 def test_an_unknown_code_gives_a_plain_not_found(client):
@@ -102,6 +102,8 @@ def test_reissuing_replaces_the_certificate_with_a_new_serial_and_code(certify, 
     new = session.scalar(sa.select(Certificate).where(Certificate.replaces_id == cert.id))
     assert new.code != cert.code and new.serial == f"{cert.serial}-2"
     assert new.person_name == "Kari Nordmann Berg"
+    # Reissued later, it still carries the day the course was completed.
+    assert new.dated == cert.dated == cert.completion.completed_at
 
 
 def test_an_organiser_of_another_organisation_cannot_revoke(certify, web, session, login_as,
@@ -143,3 +145,51 @@ def test_a_lost_pdf_is_restored_identically_from_the_frozen_texts(app, certify, 
         write_zip(tmp_path / "all.zip", [cert], issue_settings)
     restored = (issue_settings.storage_dir / cert.pdf_path).read_bytes()
     assert hashlib.sha256(restored).hexdigest() == cert.pdf_sha256
+
+
+def test_a_large_offerings_zip_is_made_by_a_job_and_fetched_when_done(
+        app, certify, web, session, login_as, issue_settings, monkeypatch):
+    from app.certificates import archive
+    from app.certificates.services import check_completion
+    from app.jobs.models import Job, JobStatus
+    from app.jobs.services import claim_next, run_job
+    from tests.certificates.builders import enrol, mark
+
+    first, offering, cert = certify(name="Kari Nordmann")
+    second = make_user(session, name="Ola Åsen", org=first.organisation)
+    enrol(session, offering, second)
+    for course_session in offering.sessions:
+        mark(session, course_session, second)
+    with app.test_request_context():
+        check_completion(session, user=second, course=offering.course, now=utcnow(),
+                         source="attendance", settings=issue_settings)
+    certs = archive.offering_certificates(session, offering)
+    assert len(certs) == 2
+    session.commit()
+    monkeypatch.setattr(archive, "INLINE_LIMIT", 1)
+    login_as(make_user(session, org=first.organisation, roles=["organiser"]))
+
+    inline = web.get(f"/kursbevis/tilbud/{offering.id}/kursbevis.zip", follow_redirects=True)
+    # The message names the button that is on the page.
+    assert "Trykk «Lag ZIP-fil med alle»" in inline.get_data(as_text=True)
+    assert ">Lag ZIP-fil med alle</button>" in inline.get_data(as_text=True)
+
+    started = web.post(f"/kursbevis/tilbud/{offering.id}/zip", {},
+                       page=f"/kursbevis/tilbud/{offering.id}")
+    assert started.status_code == 302 and "/jobber/" in started.headers["Location"]
+    job = session.scalar(sa.select(Job).where(Job.kind == "certificates.zip"))
+    # One PDF lost from storage: the job draws it again in its worker processes.
+    (issue_settings.storage_dir / certs[1].pdf_path).unlink()
+    with app.app_context():
+        claimed = claim_next(session, now=utcnow(), lease=timedelta(minutes=5))
+        run_job(session, claimed, storage=issue_settings.storage_dir, now=utcnow)
+    session.commit()
+    assert claimed.id == job.id and claimed.status == JobStatus.DONE
+
+    download = web.get(f"/jobber/{job.id}/resultat")
+    assert download.status_code == 200
+    entries = zipfile.ZipFile(io.BytesIO(download.get_data()))
+    download.close()
+    assert entries.namelist() == [archive.entry_name(c) for c in certs]
+    assert [hashlib.sha256(entries.read(archive.entry_name(c))).hexdigest() for c in certs] \
+        == [c.pdf_sha256 for c in certs]

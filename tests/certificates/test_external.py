@@ -6,9 +6,13 @@ import io
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask_babel import force_locale, format_date
 
 from app.certificates.models import Certificate, Completion, CompletionSource
+from app.certificates.texts import local_date
+from app.orm import utcnow
 from tests.certificates.builders import make_course
+from tests.certificates.helpers import pdf_text
 from tests.factories import make_unit, make_user
 
 
@@ -37,15 +41,26 @@ def test_hr_registers_a_course_taken_elsewhere_with_evidence(web, session, login
     assert "Per Papir" in web.get("/fullforinger").get_data(as_text=True)
 
 
-def test_hr_may_ask_for_a_certificate_with_the_registration(web, session, login_as):
+def test_hr_may_ask_for_a_certificate_with_the_registration(app, web, session, login_as,
+                                                            issue_settings):
     hr, person, course = hr_and_person(session)
     login_as(hr)
     web.post("/fullforinger/registrer", {
         "person": person.email, "course": course.slug, "completed_on": "2026-01-15",
         "evidence": "Deltakerliste på papir", "with_certificate": "y"})
     completion = session.scalar(sa.select(Completion).where(Completion.user_id == person.id))
-    assert session.scalar(sa.select(Certificate).where(Certificate.completion_id
-                                                       == completion.id)) is not None
+    cert = session.scalar(sa.select(Certificate).where(Certificate.completion_id
+                                                       == completion.id))
+    assert cert is not None
+    # The certificate is dated the day the course was taken, not the day HR registered it.
+    data = (issue_settings.storage_dir / cert.pdf_path).read_bytes()
+    assert "15. januar 2026" in pdf_text(data)
+    with app.test_request_context(), force_locale("nb"):
+        today = format_date(local_date(utcnow()), "long")
+    assert today not in pdf_text(data)
+    assert "15. januar 2026" in web.get(f"/verify/{cert.code}").get_data(as_text=True)
+    api = web.client.get(f"/api/v1/certificates/{cert.code}").get_json()
+    assert api["completed_on"] == "2026-01-15"
 
 
 def test_hr_cannot_register_for_people_outside_their_reach(web, session, login_as):

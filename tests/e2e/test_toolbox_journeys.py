@@ -199,8 +199,8 @@ def test_the_it_service_uploads_a_new_version_and_the_old_one_stays(page: Page, 
 def test_the_register_and_the_toolbox_work_on_a_phone(page: Page, server):
     page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, server, IT_SERVICE)
-    for path in ("/verktoykasse", "/prosjekter", "/prosjekter/styring", "/prosjekter/1",
-                 "/prosjekter/ny"):
+    for path in ("/verktoykasse", "/verktoykasse/1", "/prosjekter", "/prosjekter/styring",
+                 "/prosjekter/1", "/prosjekter/styring/regler", "/prosjekter/ny"):
         page.goto(server + path)
         assert_accessible(page)
         width = page.evaluate("document.documentElement.scrollWidth")

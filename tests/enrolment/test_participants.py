@@ -143,6 +143,29 @@ def test_all_new_leaders_without_the_course_are_found_for_bulk_enrolment(web, se
     assert statuses(session, offering) == {new.id: "enrolled"}
 
 
+def test_nobody_the_preview_did_not_show_is_enrolled(web, session, login_as):
+    offering, organiser, unit = setup(session, capacity=1)
+    today = date.today()
+    first = make_user(session, unit=unit, leader_level="forstelinjeleder", name="Første Leder",
+                      leader_since=today - timedelta(days=10))
+    login_as(organiser)
+    url = f"/forvaltning/tilbud/{offering.id}/masseinnmelding"
+    form = {"new_leaders": "y", "months": "12"}
+    page = web.post(url, form).get_data(as_text=True)
+    key = page.split('name="confirm" value="')[1].split('"')[0]
+    # Between the preview and the confirmation someone else becomes a new leader.
+    make_user(session, unit=unit, leader_level="forstelinjeleder", name="Andre Leder",
+              leader_since=today - timedelta(days=1))
+    response = web.post(url, {**form, "confirm": key})
+    page = response.get_data(as_text=True)
+    assert "Listen har endret seg siden du så den." in page
+    assert "Andre Leder" in page and statuses(session, offering) == {}
+    key = page.split('name="confirm" value="')[1].split('"')[0]
+    web.post(url, {**form, "confirm": key})
+    assert sorted(statuses(session, offering).values()) == ["enrolled", "waitlisted"]
+    assert statuses(session, offering)[first.id] in ("enrolled", "waitlisted")
+
+
 def test_the_exports_have_every_participant_and_neutralise_formulas(web, session, login_as):
     offering, organiser, unit = setup(session)
     make_enrolment(session, offering, make_user(session, unit=unit,
@@ -164,13 +187,20 @@ def test_the_exports_have_every_participant_and_neutralise_formulas(web, session
 def test_an_organiser_e_mails_everyone_with_a_seat(web, session, login_as):
     offering, organiser, unit = setup(session)
     seated = make_enrolment(session, offering, make_user(session, unit=unit))
-    make_enrolment(session, offering, make_user(session, unit=unit), status="waitlisted")
+    waiting = make_enrolment(session, offering, make_user(session, unit=unit),
+                             status="waitlisted")
     login_as(organiser)
     web.post(f"/forvaltning/tilbud/{offering.id}/epost",
              {"subject": "Husk PC", "body": "Ta med egen PC."})
     sent = session.scalars(sa.select(OutboxEmail).where(OutboxEmail.subject == "Husk PC")).all()
     assert [m.user_id for m in sent] == [seated.user_id]
     assert "Ta med egen PC." in sent[0].body_text and "Ola Strand" in sent[0].body_text
+    web.post(f"/forvaltning/tilbud/{offering.id}/epost",
+             {"subject": "Endret rom", "body": "Vi er i Bystyresalen.",
+              "include_waitlisted": "y"})
+    told = session.scalars(sa.select(OutboxEmail.user_id)
+                           .where(OutboxEmail.subject == "Endret rom")).all()
+    assert sorted(told) == sorted([seated.user_id, waiting.user_id])
 
 
 def test_hr_enrols_many_only_within_its_reach(web, session, login_as):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -60,6 +61,28 @@ def test_an_organiser_sees_the_result_once_five_have_answered_and_not_before(
         assert "4,0" in page and "+100" in page  # usefulness 4,0; all promoters
         assert "Godt opplegg 0" in page
         assert "<svg" in page and "style=" not in page.split("<main", 1)[1]
+
+
+def test_the_course_page_draws_the_trend_by_month_from_offerings_of_five_or_more(
+    web, session, login_as, org
+):
+    hr = make_user(session, org=org, roles=["hr"])
+    course = make_course(session, org=org, title="IT i hverdagen", slug="it-trend")
+    for n, scores, month in ((5, (4, 4, 4, 8), 3), (6, (2, 3, 5, 9), 9),
+                             (4, (1, 1, 1, 0), 6)):  # four answers in June: no point
+        answered_offering(session, course, n, scores=scores,
+                          ends_at=datetime(2026, month, 10, tzinfo=UTC))
+    login_as(hr)
+    page = web.get("/evalueringer/resultater/kurs/it-trend").get_data(as_text=True)
+    start = page.index("Utvikling over tid")
+    chart = page[start: page.index("</figure>", start)]
+    assert "<svg" in chart
+    rows = re.findall(r"<tr><th scope=\"row\">([^<]+)</th>((?:<td[^>]*>[^<]*</td>)+)</tr>",
+                      chart)
+    cells = {month: re.findall(r">([^<]*)</td>", tds) for month, tds in rows}
+    assert cells["mars 2026"] == ["4,0", "4,0", "4,0"]
+    assert cells["sep. 2026"] == ["2,0", "3,0", "5,0"]
+    assert cells["juni 2026"] == ["–", "–", "–"]
 
 
 def test_the_comparison_lists_courses_with_their_figures_or_why_not(web, session, login_as, org):

@@ -168,3 +168,17 @@ def test_a_question_is_held_to_what_quiz_toml_allows_so_the_quiz_can_always_be_e
     assert missing.status_code == 200
     assert session.scalar(sa.select(sa.func.count()).select_from(Question)
                           .where(Question.quiz_id == quiz.id)) == 0
+
+
+def test_a_quiz_stops_at_the_most_questions_a_package_can_carry(web, session, login_as):
+    course = make_course(session)
+    quiz = make_quiz(session, course, questions=200)
+    login_as(make_user(session, org=course.organisation, roles=["editor"]))
+    response = web.post(f"/prover/{quiz.id}/sporsmal/ny?type=true_false", {
+        "prompt": "Enda en påstand", "points": 1, "explanation": "Fordi.",
+        "correct_true": "true",
+    })
+    assert response.status_code == 200
+    assert "En prøve kan ha høyst 200 spørsmål." in response.get_data(as_text=True)
+    assert session.scalar(sa.select(sa.func.count()).select_from(Question)
+                          .where(Question.quiz_id == quiz.id)) == 200

@@ -38,6 +38,25 @@ def test_competence_rows_have_no_names_and_follow_the_reach(session, client):
                       headers=_auth(session, world.hr)).get_json()["code"] == "bad_filter"
 
 
+def test_competence_and_gaps_are_paged_by_page_and_per_page(session, client):
+    world = make_world(session)
+    auth = _auth(session, world.hr)
+    everything = client.get("/api/v1/reports/competence?per_page=500", headers=auth)
+    rows = everything.get_json()
+    assert len(rows) == 3  # the sector and its two units, one course
+    second = client.get("/api/v1/reports/competence?per_page=2&page=2", headers=auth)
+    assert second.get_json() == rows[2:]
+    assert json.loads(second.headers["X-Pagination"]) == {
+        "total": 3, "total_pages": 2, "first_page": 1, "last_page": 2, "page": 2,
+        "previous_page": 1}
+    gaps = client.get("/api/v1/reports/gaps?per_page=1", headers=auth)
+    assert len(gaps.get_json()) == 1
+    assert json.loads(gaps.headers["X-Pagination"])["total"] == 3
+    for bad in ("per_page=501", "per_page=0", "page=0", "per_page=x"):
+        response = client.get(f"/api/v1/reports/competence?{bad}", headers=auth)
+        assert response.status_code == 422 and response.get_json()["code"], bad
+
+
 def test_competence_as_csv_when_asked(session, client):
     world = make_world(session)
     response = client.get("/api/v1/reports/competence", headers={

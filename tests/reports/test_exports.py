@@ -4,6 +4,7 @@ openpyxl reads back, a PDF that pdftotext reads back; formulas neutralised."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from datetime import date, datetime, timedelta
@@ -15,7 +16,10 @@ from openpyxl import load_workbook
 from app.common.spreadsheet import Column, Sheet, csv_bytes, neutralise, xlsx_bytes
 from app.orm import utcnow
 from app.privacy.models import AccessLog
-from tests.factories import make_user
+from app.reports.scope import OSLO
+from tests.enrolment.builders import make_enrolment, make_offering
+from tests.evaluation import builders as evaluation_builders
+from tests.factories import make_unit, make_user
 from tests.reports.builders import complete, make_world
 
 
@@ -60,7 +64,7 @@ def test_hr_downloads_an_xlsx_with_one_sheet_per_part(session, client, login_as)
     assert "attachment" in response.headers["Content-Disposition"]
     book = load_workbook(io.BytesIO(response.data))
     assert book.sheetnames == ["Dekning", "Personer", "Mangler", "Utløp", "Metodikk",
-                               "Utvikling"]
+                               "Evalueringer", "Utvikling"]
     coverage = [row for row in book["Dekning"].iter_rows(values_only=True)]
     assert coverage[0][:4] == ("Enhet", "Enhetskode", "Nivå", "Kurs")
     assert ("Helse og velferd", "IT i hverdagen", 4, 1) in [
@@ -106,3 +110,106 @@ def test_the_pdf_has_a_title_page_the_filter_charts_tables_and_page_numbers(sess
     assert "Kursbevis som utløper" in text and "Gjennomføringer over tid" in text
     pages = text.count("\f")
     assert f"Side 1 av {pages}" in text and f"Side {pages} av {pages}" in text
+
+
+def _pdf_text(data: bytes) -> str:
+    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=data,
+                          capture_output=True, check=True).stdout.decode()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
+def test_the_pdf_gaps_name_the_offering_signed_up_for_or_the_next_with_free_seats(
+        session, client, login_as):
+    world = make_world(session)
+    _head, leader1, leader2 = world.leaders
+    winter = make_offering(session, course=world.course, capacity=12, taken=4,
+                           starts_in=timedelta(days=20))
+    make_enrolment(session, winter, leader1, status="waitlisted")
+    login_as(world.hr)
+    text = _pdf_text(client.get("/rapporter/eksport.pdf").data)
+    assert "Påmeldt eller neste ledige plass" in text
+    starts = winter.starts_at.astimezone(OSLO).strftime("%d.%m.%Y")
+    lines = {line.split()[0] + " " + line.split()[1]: line for line in text.splitlines()
+             if line.strip().startswith("Leder ")}
+    assert f"På venteliste {starts}" in lines["Leder 1"]
+    assert f"{starts} (8 ledige)" in lines["Leder 2"]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
+def test_the_pdf_says_visibly_where_a_table_stops_short_of_the_xlsx(session, client, login_as,
+                                                                    monkeypatch):
+    monkeypatch.setattr("app.reports.pdf.PDF_ROWS", 2)
+    world = make_world(session, units=2)
+    make_unit(session, org=world.org, parent=world.units[0], name="Team dypt nede")
+    for leader in world.leaders:
+        complete(session, leader, world.course, at=utcnow() - timedelta(days=1000),
+                 expires=utcnow() + timedelta(days=10))
+    for i in range(3):
+        make_user(session, unit=world.units[1], leader_level="forstelinjeleder",
+                  name=f"Ny leder {i}")
+    login_as(world.hr)
+    text = " ".join(_pdf_text(client.get("/rapporter/eksport.pdf").data).split())
+    assert "Viser de første 2 manglene. Excel-filen har alle." in text
+    assert "Viser 2 av 3. Excel-filen har alle." in text  # the three expiring certificates
+    assert "Tabellen viser enhetene to nivåer ned; 1 enhet under dem står i Excel-filen." \
+        in text
+    assert "Team dypt nede" not in text
+
+
+def _evaluated_world(session):
+    """Five answers on one offering of a course, four on another (left out)."""
+    world = make_world(session)
+    course = evaluation_builders.make_course(session, org=world.org, title="Digital dugnad")
+    evaluation_builders.answered_offering(session, course, 5, scores=(5, 4, 3, 10),
+                                          title="Vår", ends_at=utcnow() - timedelta(days=40))
+    evaluation_builders.answered_offering(session, course, 4, scores=(1, 1, 1, 0),
+                                          title="Høst", ends_at=utcnow() - timedelta(days=5))
+    return world
+
+
+def test_hr_files_hold_the_evaluations_per_course_and_offering_without_small_ones(
+        session, client, login_as):
+    world = _evaluated_world(session)
+    login_as(world.hr)
+    book = load_workbook(io.BytesIO(client.get("/rapporter/eksport.xlsx").data))
+    sheet = book["Evalueringer"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:M4"
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:6] == ("Kurs", "Gjennomføring", "Måned", "Svar",
+                           "Svar ikke tatt med (under fem per gjennomføring)", "Relevans (1–5)")
+    by_offering = {r[1]: r for r in rows[1:]}
+    assert by_offering["Alle gjennomføringer"][3:9] == (5, 4, 5, 4, 3, 100)
+    assert by_offering["Vår"][3:9] == (5, 0, 5, 4, 3, 100)
+    assert by_offering["Høst"][3:9] == (0, 4, None, None, None, None)
+    csv = client.get("/rapporter/eksport.csv?del=evaluations").data.decode("utf-8-sig")
+    assert "Digital dugnad;Alle gjennomføringer;;5;4;5,0;4,0;3,0;100;0;;;" in csv
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
+def test_the_pdf_has_the_evaluations_per_course_for_hr_and_not_for_a_leader(
+        session, client, login_as):
+    world = _evaluated_world(session)
+    login_as(world.hr)
+    text = " ".join(_pdf_text(client.get("/rapporter/eksport.pdf").data).split())
+    assert "Evalueringer per kurs" in text
+    assert "Digital dugnad 5 4 5,0 4,0 3,0 +100 0" in text
+    login_as(world.leaders[1])
+    text = _pdf_text(client.get("/rapporter/eksport.pdf").data)
+    assert "Evalueringer per kurs" not in text and "Digital dugnad" not in text
+    book = load_workbook(io.BytesIO(client.get("/rapporter/eksport.xlsx").data))
+    assert "Evalueringer" not in book.sheetnames
+
+
+def test_each_page_offers_its_own_part_as_csv_and_the_evaluations_page_its_files(
+        session, client, login_as):
+    world = _evaluated_world(session)
+    login_as(world.hr)
+    for page, part in (("mangler", "gaps"), ("utlop", "expiry"), ("metodikk", "methodology"),
+                       ("trend", "trend"), ("evalueringer", "evaluations")):
+        html = client.get(f"/rapporter/{page}?niva=mellomleder").get_data(as_text=True)
+        links = re.findall(r'href="(/rapporter/eksport\.[a-z]+[^"]*)"', html)
+        assert any(link.startswith("/rapporter/eksport.csv") and f"del={part}" in link
+                   and "niva=mellomleder" in link for link in links), (page, links)
+        assert any(link.startswith("/rapporter/eksport.xlsx") for link in links), page
+    html = client.get("/rapporter/dekning").get_data(as_text=True)
+    assert 'href="/rapporter/eksport.csv"' in html

@@ -33,6 +33,19 @@ def test_coverage_counts_leaders_required_and_completed_per_unit_rolled_up(sessi
     assert report.people == len(world.leaders) + len(world.staff) + 1  # and HR herself
 
 
+def test_a_requirement_is_renewed_when_the_completion_expires_to_the_second(session):
+    """The course's validity is the renewal period: a completion expiring at this very
+    instant no longer satisfies the requirement; one expiring a second later still does."""
+    world = make_world(session)
+    head, leader1, _leader2 = world.leaders
+    complete(session, head, world.course, at=ago(1000), expires=NOW)
+    complete(session, leader1, world.course, at=ago(1000), expires=NOW + timedelta(seconds=1))
+    report = parts.coverage(session, world.hr, Filters(), now=NOW)
+    assert _cells(report, world.course)["Helse og velferd"] == (1, 3)
+    lacking = {g.name for g in parts.gaps(session, world.hr, Filters(), now=NOW).rows}
+    assert head.name in lacking and leader1.name not in lacking
+
+
 def test_coverage_filters_by_level_and_completion_dates(session):
     world = make_world(session)
     head, leader1, _ = world.leaders

@@ -279,3 +279,31 @@ def test_the_it_service_sets_the_rules_and_a_scoped_organiser_may_not(session, w
                                 now=utcnow())
     assert settings.required_documents["planning"] == ["mandate", "project_plan"]
     assert settings.required_documents["closed"] == []
+
+
+def test_every_change_to_a_projects_documents_and_the_rules_is_in_the_audit_log(
+        session, world, storage_root):
+    project = register(session, world)
+    document = ps.add_document(session, actor=world["leader"], project=project,
+                               category="risk_analysis", toolbox_item_id=None, status="draft",
+                               url="https://arkiv.example/ros", file=None, note="",
+                               storage_root=storage_root, now=utcnow())
+    ps.update_document(session, actor=world["leader"], document=document, toolbox_item_id=None,
+                       status="approved", url=None, file=checked(PDF, "ros.pdf"), note="",
+                       storage_root=storage_root, now=utcnow())
+    ps.remove_document(session, actor=world["leader"], document=document, now=utcnow())
+    ps.save_settings(session, actor=world["it"], organisation_id=world["org"].id,
+                     it_service_unit_id=world["it_unit"].id, required={}, now=utcnow())
+    events = session.execute(
+        sa.select(AuditEvent.action, AuditEvent.actor_id, AuditEvent.detail)
+        .where(AuditEvent.action.in_(["projects.document_added", "projects.document_updated",
+                                      "projects.document_removed",
+                                      "projects.settings_saved"]))
+        .order_by(AuditEvent.id)).all()
+    assert [(action, actor) for action, actor, _detail in events] == [
+        ("projects.document_added", world["leader"].id),
+        ("projects.document_updated", world["leader"].id),
+        ("projects.document_removed", world["leader"].id),
+        ("projects.settings_saved", world["it"].id),
+    ]
+    assert events[1][2]["status"] == "approved" and events[2][2]["category"] == "risk_analysis"

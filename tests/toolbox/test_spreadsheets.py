@@ -153,3 +153,13 @@ def test_libreoffice_recalculates_the_templates_to_the_expected_values(tmp_path)
             assert got == value, cell
         else:
             assert got == pytest.approx(value, rel=1e-9, abs=1e-6), cell
+
+
+@pytest.mark.parametrize("builder", [risk.risk_workbook, cost_benefit.cost_benefit_workbook])
+def test_every_sheet_with_a_table_prints_one_page_wide(builder):
+    wb = load(builder())
+    for ws in wb.worksheets:
+        if ws.title == "Veiledning":
+            continue  # one column of text
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.page_setup.fitToWidth in (1, None), ws.title

@@ -153,6 +153,23 @@ def test_the_it_service_adds_a_template_and_links_it_to_the_sessions_teaching_it
     page = client.get(f"/verktoykasse/{item.id}").get_data(as_text=True)
     assert "Risikoanalyse i praksis" in page
 
+    # The IT service hands the template to a new owner and unlinks the session.
+    keeper = make_user(session, org=org, email="eier@kommune.example")
+    response = web.post(f"/verktoykasse/{item.id}/rediger", {
+        "title": "ROS-analyse for skytjenester", "category": "risk_analysis",
+        "description": "Når data lagres hos en leverandør.", "learn_more": "",
+        "owner_email": "eier@kommune.example", "session_ids": [],
+    }, page=f"/verktoykasse/{item.id}/rediger")
+    assert response.status_code == 302
+    session.refresh(item)
+    assert item.owner_id == keeper.id and item.sessions == []
+    page = client.get(f"/verktoykasse/{item.id}").get_data(as_text=True)
+    assert "Risikoanalyse i praksis" not in page and keeper.name in page
+    actions = session.scalars(sa.select(AuditEvent.action).where(
+        AuditEvent.object_id == str(item.id), AuditEvent.actor_id == organiser.id)
+        .order_by(AuditEvent.id)).all()
+    assert actions == ["toolbox.item_created", "toolbox.item_updated"]
+
 
 def test_templates_for_sessions_lists_each_sessions_templates_in_one_statement(
         session, org, storage_root, count_queries):

@@ -194,6 +194,11 @@ def _non_priced(wb: Workbook) -> None:
     ws["A2"].alignment = WRAP
     ws.merge_cells("A2:F2")
     ws.row_dimensions[2].height = 32
+    # 168 characters wide: landscape, one page wide.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     headers = [("Virkning", 40), ("Hvem berøres", 24), ("Betydning", 14), ("Omfang", 22),
                ("Samlet konsekvens", 18), ("Begrunnelse", 50)]
     for col, (label, width) in enumerate(headers, start=1):

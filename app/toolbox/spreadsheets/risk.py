@@ -174,8 +174,11 @@ def risk_workbook() -> bytes:
     _risk_matrix(wb)
     _risk_scales(wb)
     ws.page_setup.orientation = "landscape"
+    # One page wide, as many pages tall as the rows need (not all 30 rows shrunk onto one).
     ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "6:6"
     wb.active = 1
     return to_bytes(wb)
 
@@ -225,6 +228,10 @@ def _risk_matrix(wb: Workbook) -> None:
                  "Risikoer.")
     ws["A11"].alignment = WRAP
     ws.merge_cells("A11:G13")
+    # The matrix prints whole on one page (its last column used to spill onto a second).
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 1
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _risk_scales(wb: Workbook) -> None:
@@ -249,6 +256,9 @@ def _risk_scales(wb: Workbook) -> None:
     ws.cell(row=row, column=1, value="Tilpass skalaene til prosjektet og kommunens "
                                      "akseptkriterier før dere bruker dem.").font = Font(
         italic=True)
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 RISK_GUIDE = [
