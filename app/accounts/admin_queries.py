@@ -172,13 +172,17 @@ class AuditFilter:
 
 def audit_events(session: Session, *, actor: User, f: AuditFilter,
                  per_page: int = 100) -> Page:
-    """Events by people of the admin's organisations, or about them."""
+    """Events by people of the admin's organisations, or about them or their API tokens
+    (a token made on the command line has no actor, and still belongs in the log)."""
     orgs = admin_orgs(actor)
     members = sa.select(User.id).where(User.organisation_id.in_(orgs))
     member_ids = sa.select(sa.cast(User.id, sa.String)).where(User.organisation_id.in_(orgs))
+    member_tokens = sa.select(sa.cast(ApiToken.id, sa.String)).where(
+        ApiToken.user_id.in_(members))
     conditions = [sa.or_(
         AuditEvent.actor_id.in_(members),
         sa.and_(AuditEvent.object_type == "User", AuditEvent.object_id.in_(member_ids)),
+        sa.and_(AuditEvent.object_type == "ApiToken", AuditEvent.object_id.in_(member_tokens)),
         sa.and_(AuditEvent.object_type == "Organisation",
                 AuditEvent.object_id.in_([str(o) for o in orgs])),
     )]

@@ -36,7 +36,9 @@ tokens_cli = AppGroup("tokens", help="API tokens.")
               default=LeaderLevel.NONE.value, show_default=True)
 @click.option("--service-account", is_flag=True, help="An integration's account, not a person.")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              prompt_required=False, default=None, help="Prompted for when not given.")
+              prompt_required=False, default=None,
+              help="`--password` alone asks for it; left out, the account has no password "
+                   "until the person sets one with the forgotten-password link.")
 def create_user(email, name, org_slug, roles, leader_level, service_account, password):
     """Create a local account (use the HR import for employees in bulk)."""
     org = db.session.scalar(sa.select(Organisation).where(Organisation.slug == org_slug))

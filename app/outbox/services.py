@@ -169,10 +169,12 @@ def requeue(session: Session, *, email: OutboxEmail, now: datetime) -> None:
     session.flush()
 
 
-def status_counts(session: Session) -> dict[str, int]:
-    rows = session.execute(
-        sa.select(OutboxEmail.status, sa.func.count()).group_by(OutboxEmail.status)
-    )
+def status_counts(session: Session, where=None) -> dict[str, int]:
+    """Messages per status; ``where`` limits them (an admin sees their organisations')."""
+    query = sa.select(OutboxEmail.status, sa.func.count()).group_by(OutboxEmail.status)
+    if where is not None:
+        query = query.where(where)
+    rows = session.execute(query)
     counts = {s.value: 0 for s in OutboxStatus}
     for status, n in rows:
         counts[str(status)] = n

@@ -44,7 +44,7 @@ def index():
     return render_template(
         "outbox/index.html",
         emails=emails,
-        counts=status_counts(db.session),
+        counts=status_counts(db.session, _in_scope()),
         status=status,
         form=FlaskForm(),
         mail_configured=bool(current_app.config.get("MAIL_SERVER")),

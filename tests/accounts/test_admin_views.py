@@ -185,6 +185,19 @@ def test_the_audit_log_filters_and_never_shows_another_organisations_events(
     assert web.get("/admin/logg?since=not-a-date&page=x").status_code == 200
 
 
+def test_a_token_made_on_the_command_line_is_in_its_owners_organisations_log(
+        web, session, runner, org, admin):
+    person = make_user(session, org=org, email="skript@example.org")
+    stranger = make_user(session, org=make_org(session), email="fremmed@example.org")
+    for who in (person, stranger):
+        result = runner.invoke(args=["tokens", "create", who.email, "--name", f"Cron {who.id}"])
+        assert result.exit_code == 0, result.output
+    text = page(web, "/admin/logg?action=accounts.token")
+    assert "1 hendelse" in text and "accounts.token_created" in text
+    token = session.scalar(sa.select(ApiToken).where(ApiToken.user_id == person.id))
+    assert "1 hendelse" in page(web, f"/admin/logg?object_type=ApiToken&object_id={token.id}")
+
+
 @pytest.mark.parametrize("path", ["/admin/personer", "/admin/personer/{id}", "/admin/enheter",
                                   "/admin/logg"])
 def test_admin_pages_use_the_same_few_statements_at_two_data_sizes(

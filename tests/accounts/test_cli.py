@@ -42,3 +42,18 @@ def test_users_create_refuses_a_weak_password_and_writes_nothing(runner, session
     ])
     assert result.exit_code != 0
     assert find_user_by_email(session, "weak@example.org") is None
+
+
+def test_users_create_without_password_asks_nothing_and_leaves_the_person_to_choose_one(
+        runner, session):
+    """A partner's local account (README, "Partners"): no password until the person sets
+    one with the forgotten-password link."""
+    make_org(session, slug="trondheim")
+    result = runner.invoke(args=[
+        "users", "create", "partner@example.org", "--name", "Pia Partner", "--organisation",
+        "trondheim", "--role", "editor",
+    ], input="")
+    assert result.exit_code == 0, result.output
+    assert "Password" not in result.output
+    user = find_user_by_email(session, "partner@example.org")
+    assert user.has_role("editor") and user.password_hash is None
