@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from app.accounts.scope import organisation_ids
+from app.api.paging import PageArgsSchema, first_item, pagination_headers
 from app.api.schemas import ApiErrorSchema
 from app.catalogue.models import Course, Module
 from app.catalogue.queries import visible_course, visible_offering
@@ -20,9 +21,6 @@ from app.extensions import db
 from app.security import AUTHENTICATED, permission
 
 blp = Blueprint("api_catalogue", __name__, description="Courses and their offerings")
-
-PAGE = {"page_size": 50, "max_page_size": 500}
-
 
 class SessionSchema(Schema):
     id = fields.Integer()
@@ -89,7 +87,7 @@ class CourseDetailSchema(CourseSchema):
                             metadata={"description": "the offerings the caller may see"})
 
 
-class OfferingQuerySchema(Schema):
+class OfferingQuerySchema(PageArgsSchema):
     course = fields.String(metadata={"description": "course slug"})
 
 
@@ -131,20 +129,21 @@ def _offerings_query():
 
 @blp.route("/courses")
 @permission(AUTHENTICATED)
+@blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, CourseSchema(many=True))
-@blp.paginate(**PAGE)
 @blp.alt_response(401, schema=ApiErrorSchema, description="No or an invalid token")
-def list_courses(pagination_parameters):
-    """The published courses the caller may see, by title."""
+@blp.alt_response(422, schema=ApiErrorSchema, description="page or per_page is not valid")
+def list_courses(args):
+    """The published courses the caller may see, by title (``page``, ``per_page``;
+    ``X-Pagination``)."""
     where = visible_course(_caller())
-    pagination_parameters.item_count = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Course).where(where))
-    return db.session.scalars(
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(Course).where(where))
+    courses = db.session.scalars(
         sa.select(Course).where(where).order_by(Course.title, Course.id)
         .options(sa.orm.joinedload(Course.organisation))
-        .limit(pagination_parameters.page_size)
-        .offset(pagination_parameters.first_item)
+        .limit(args["per_page"]).offset(first_item(args))
     ).all()
+    return courses, 200, pagination_headers(total, args)
 
 
 @blp.route("/courses/<slug>")
@@ -170,20 +169,20 @@ def get_course(slug: str):
 @permission(AUTHENTICATED)
 @blp.arguments(OfferingQuerySchema, location="query")
 @blp.response(200, OfferingSchema(many=True))
-@blp.paginate(**PAGE)
-def list_offerings(args, pagination_parameters):
+@blp.alt_response(422, schema=ApiErrorSchema, description="A filter or page is not valid")
+def list_offerings(args):
     """Offerings the caller may see (published ones, and those their organisation runs,
     if they manage it), by start; ``course`` filters by course slug."""
     query = _offerings_query()
     if args.get("course"):
         query = query.where(Course.slug == args["course"])
-    pagination_parameters.item_count = db.session.scalar(
+    total = db.session.scalar(
         sa.select(sa.func.count()).select_from(query.with_only_columns(Offering.id)
                                                .options().subquery()))
-    return _with_own_enrolments(list(db.session.scalars(
+    offerings = _with_own_enrolments(list(db.session.scalars(
         query.order_by(Offering.starts_at, Offering.id)
-        .limit(pagination_parameters.page_size)
-        .offset(pagination_parameters.first_item)).unique()))
+        .limit(args["per_page"]).offset(first_item(args))).unique()))
+    return offerings, 200, pagination_headers(total, args)
 
 
 @blp.route("/offerings/<int:offering_id>")

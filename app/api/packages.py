@@ -18,6 +18,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.api.paging import PageArgsSchema, first_item, pagination_headers
 from app.api.schemas import ApiErrorSchema
 from app.errors import error_response
 from app.extensions import db
@@ -76,23 +77,24 @@ class ReceivedSchema(Schema):
 
 @blp.route("", methods=["GET"])
 @permission("sharing.catalogue")
+@blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, PackageSchema(many=True))
-@blp.paginate(page_size=50, max_page_size=500)
 @blp.alt_response(401, schema=ApiErrorSchema, description="No or an invalid token")
 @blp.alt_response(403, schema=ApiErrorSchema, description="The caller is no editor")
-def list_packages(pagination_parameters):
+@blp.alt_response(422, schema=ApiErrorSchema, description="page or per_page is not valid")
+def list_packages(args):
     """Packages the caller's organisation may see: its own, those shared with partners or
     publicly, and those it has imported; each with its latest version. Editors only, like
     the partner catalogue at /deling (anyone may fetch public packages at /deling/apen)."""
     condition = sa.and_(services.visible_condition(g.api_user.organisation_id),
                         sa.exists().where(PackageVersion.package_id == Package.id))
-    pagination_parameters.item_count = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Package).where(condition))
-    return list(db.session.scalars(
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(Package).where(condition))
+    packages = list(db.session.scalars(
         sa.select(Package).options(joinedload(Package.publisher),
                                    selectinload(Package.versions))
         .where(condition).order_by(Package.title, Package.id)
-        .offset(pagination_parameters.first_item).limit(pagination_parameters.page_size)))
+        .offset(first_item(args)).limit(args["per_page"])))
+    return packages, 200, pagination_headers(total, args)
 
 
 @blp.route("/<uid>/<version>.zip", methods=["GET"])

@@ -7,13 +7,11 @@ idempotent (design.md, "Attendance writes").
 
 from __future__ import annotations
 
-import json
-import math
-
 from flask import Response, abort, current_app, g, url_for
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from app.api.paging import PageArgsSchema, first_item, pagination_headers
 from app.api.schemas import ApiErrorSchema
 from app.extensions import db
 from app.orm import utcnow
@@ -24,11 +22,6 @@ from app.seminars.models import AttendanceStatus
 blp = Blueprint("api_seminars", __name__, description="Attendance and check-in")
 
 STATUS_VALUES = [s.value for s in AttendanceStatus]
-
-
-class PageArgsSchema(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
 
 
 class AttendanceRowSchema(Schema):
@@ -85,17 +78,6 @@ def _session(session_id: int):
     return course_session
 
 
-def _pagination(total: int, page: int, per_page: int) -> dict:
-    pages = max(1, math.ceil(total / per_page))
-    header = {"total": total, "total_pages": pages, "first_page": 1, "last_page": pages,
-              "page": page}
-    if page > 1:
-        header["previous_page"] = page - 1
-    if page < pages:
-        header["next_page"] = page + 1
-    return {"X-Pagination": json.dumps(header)}
-
-
 @blp.route("/sessions/<int:session_id>/attendance", methods=["GET"])
 @permission("seminars.organise")
 @blp.arguments(PageArgsSchema, location="query")
@@ -104,7 +86,7 @@ def _pagination(total: int, page: int, per_page: int) -> dict:
 def list_attendance(args, session_id: int):
     """Everyone on the session's list with their mark (null while not marked)."""
     rows = queries.grid_rows(db.session, _session(session_id))
-    start = (args["page"] - 1) * args["per_page"]
+    start = first_item(args)
     page = [
         {"person": r.key, "user_id": r.id if r.kind == "user" else None,
          "participant_id": r.id if r.kind == "participant" else None, "name": r.name,
@@ -112,7 +94,7 @@ def list_attendance(args, session_id: int):
          "version": r.version, "recorded_at": r.recorded_at}
         for r in rows[start:start + args["per_page"]]
     ]
-    return page, 200, _pagination(len(rows), args["page"], args["per_page"])
+    return page, 200, pagination_headers(len(rows), args)
 
 
 @blp.route("/sessions/<int:session_id>/attendance", methods=["PUT"])

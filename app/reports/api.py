@@ -3,14 +3,13 @@ scope and access log as the pages (``Accept: text/csv`` gives the coverage as CS
 
 from __future__ import annotations
 
-import json
-import math
 from types import SimpleNamespace
 
 from flask import Response, g, request
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
+from app.api.paging import PageArgsSchema, first_item, pagination_headers
 from app.common.spreadsheet import csv_stream
 from app.errors import ApiErrorSchema
 from app.extensions import db
@@ -23,11 +22,7 @@ from app.security import permission
 blp = Blueprint("api_reports", __name__, url_prefix="/reports",
                 description="Competence reports (HR, admins, and leaders for their units)")
 
-class ReportQuerySchema(Schema):
-    # design.md: lists take ``page`` and ``per_page`` (default 50, at most 500), metadata in
-    # X-Pagination (flask-smorest's own paginate() names the size ``page_size``).
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+class ReportQuerySchema(PageArgsSchema):
     unit = fields.Integer(metadata={"description": "root of the unit subtree"})
     level = fields.String(metadata={"description": "toppleder, mellomleder, "
                                                    "forstelinjeleder or none"})
@@ -83,16 +78,8 @@ def _log(kind: str, filters: Filters, people: int, subjects=()) -> None:
 
 def _page(rows: list, args) -> tuple[list, dict]:
     """One page of the rows, and the X-Pagination header for it."""
-    page, per_page, total = args["page"], args["per_page"], len(rows)
-    pages = max(1, math.ceil(total / per_page))
-    meta = {"total": total, "total_pages": pages, "first_page": 1, "last_page": pages,
-            "page": page}
-    if page > 1:
-        meta["previous_page"] = page - 1
-    if page < pages:
-        meta["next_page"] = page + 1
-    start = (page - 1) * per_page
-    return rows[start:start + per_page], {"X-Pagination": json.dumps(meta)}
+    start = first_item(args)
+    return rows[start:start + args["per_page"]], pagination_headers(len(rows), args)
 
 
 @blp.route("/competence")

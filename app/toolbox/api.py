@@ -7,13 +7,12 @@ the project's team.
 
 from __future__ import annotations
 
-import json
-
 from flask import abort, g
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from app.api.paging import PageArgsSchema, pagination_headers
 from app.api.schemas import ApiErrorSchema, UnitRefSchema
 from app.errors import DomainError
 from app.extensions import db
@@ -25,15 +24,13 @@ blp = Blueprint("api_projects", __name__, url_prefix="/projects",
                 description="The IT project register")
 
 
-class ProjectQuerySchema(Schema):
+class ProjectQuerySchema(PageArgsSchema):
     q = fields.String(validate=validate.Length(max=100),
                       metadata={"description": "words in the name or purpose"})
     unit = fields.String(validate=validate.Length(max=32),
                          metadata={"description": "a unit code; its subtree is included"})
     phase = fields.String(validate=validate.OneOf([p.value for p in Phase]))
     network = fields.String(validate=validate.OneOf([n.value for n in Network]))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
 
 
 class PersonRefSchema(Schema):
@@ -72,17 +69,6 @@ class ProjectDetailSchema(ProjectSchema):
     documents = fields.List(fields.Nested(DocumentRefSchema))
 
 
-def _pagination_header(page: int, per_page: int, total: int) -> str:
-    pages = max(1, -(-total // per_page))
-    meta = {"total": total, "total_pages": pages, "first_page": 1, "last_page": pages,
-            "page": page}
-    if page > 1:
-        meta["previous_page"] = page - 1
-    if page < pages:
-        meta["next_page"] = page + 1
-    return json.dumps(meta)
-
-
 @blp.route("")
 @permission(AUTHENTICATED)
 @blp.arguments(ProjectQuerySchema, location="query")
@@ -101,8 +87,7 @@ def list_projects(args):
     found, total = queries.list_projects(
         db.session, user, q=args.get("q"), unit=unit, phase=args.get("phase"),
         network=args.get("network"), page=args["page"], per_page=args["per_page"])
-    return found, 200, {"X-Pagination": _pagination_header(args["page"], args["per_page"],
-                                                           total)}
+    return found, 200, pagination_headers(total, args)
 
 
 @blp.route("/<int:project_id>")

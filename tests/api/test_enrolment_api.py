@@ -33,6 +33,26 @@ def count(session, offering):
                           .where(Enrolment.offering_id == offering.id))
 
 
+def test_course_and_offering_lists_are_paged_by_page_and_per_page(client, session):
+    offering, _person, _unit, auth = setup(session)
+    org = offering.course.organisation
+    for title in ("Anskaffelser", "Personvern"):
+        make_offering(session, course=make_course(session, org=org, title=title))
+    second = client.get("/api/v1/courses?per_page=2&page=2", headers=auth)
+    assert second.status_code == 200
+    assert [c["title"] for c in second.get_json()] == ["Personvern"]
+    assert json.loads(second.headers["X-Pagination"]) == {
+        "total": 3, "total_pages": 2, "first_page": 1, "last_page": 2, "page": 2,
+        "previous_page": 1}
+    offerings = client.get("/api/v1/offerings?per_page=1", headers=auth)
+    assert len(offerings.get_json()) == 1
+    assert json.loads(offerings.headers["X-Pagination"])["total_pages"] == 3
+    for bad in ("per_page=501", "per_page=0", "page=0", "per_page=x"):
+        refused = client.get(f"/api/v1/courses?{bad}", headers=auth)
+        assert refused.status_code == 422, bad
+        assert refused.get_json()["code"]
+
+
 def test_courses_and_offerings_are_listed_with_pagination_and_seats(client, session):
     offering, _person, _unit, auth = setup(session)
     make_course(session, title="Hemmelig utkast", status="draft",

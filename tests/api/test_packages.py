@@ -124,6 +124,9 @@ def test_the_list_shows_only_what_the_caller_may_see_and_is_paginated(client, se
     assert json.loads(response.headers["X-Pagination"])["total"] == 1
     own = client.get("/api/v1/packages", headers=bearer(make_token(session, county)))
     assert {p["uid"] for p in own.get_json()} == {"no.test.digital-dugnad", "no.test.delt"}
+    first = client.get("/api/v1/packages?per_page=1", headers=bearer(make_token(session, county)))
+    assert len(first.get_json()) == 1
+    assert json.loads(first.headers["X-Pagination"])["next_page"] == 2
 
 
 @pytest.mark.parametrize(("scope", "status"), [("own", 404), ("partners", 200)])
