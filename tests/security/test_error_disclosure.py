@@ -4,6 +4,8 @@ itself cannot be rendered."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 from flask import Blueprint
@@ -74,8 +76,13 @@ def broken_app(database_url, tmp_path_factory):
     return app
 
 
+#: A signed token (a form's CSRF token: payload.timestamp.signature) is random text that may
+#: contain ".py" or "line " by chance; it is taken out before the body is searched.
+SIGNED_TOKEN = re.compile(r"\.?[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{16,}")
+
+
 def _assert_silent(response, where):
-    body = response.get_data(as_text=True)
+    body = SIGNED_TOKEN.sub("<token>", response.get_data(as_text=True))
     for leak in LEAKS:
         assert leak not in body, f"{where}: the response shows {leak!r}:\n{body[:2000]}"
 
