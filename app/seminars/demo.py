@@ -36,6 +36,9 @@ from app.seminars.models import (
 )
 
 SLUG = "prosjektledersamling"
+#: This demo's own gathering: its first day was the last working day before today, its
+#: second lies a week ahead (the enrolment demo adds a later one, all of it ahead).
+TITLE = "Høst, Trondheim rådhus"
 OSLO = ZoneInfo("Europe/Oslo")
 ORGANISER = "arrangor@trondheim.example"
 LEADER = "leder@trondheim.example"
@@ -91,20 +94,27 @@ def _course(session: Session, org: Organisation) -> Course:
     return course
 
 
-def _offering(session: Session, course: Course, org: Organisation, today: date) -> Offering:
-    # The reports' demo adds last spring's gathering of the same course; not this one.
-    from app.reports.demo import GATHERING_TITLE
+def _days(today: date) -> list[date]:
+    """The last working day before today, and the first working day a week later."""
+    first = today - timedelta(days=1)
+    while first.weekday() >= 5:
+        first -= timedelta(days=1)
+    second = today + timedelta(days=6)
+    while second.weekday() >= 5:
+        second += timedelta(days=1)
+    return [first, second]
 
+
+def _offering(session: Session, course: Course, org: Organisation, today: date) -> Offering:
     offering = session.scalar(
-        sa.select(Offering).where(Offering.course_id == course.id,
-                                  Offering.title != GATHERING_TITLE)
-        .order_by(Offering.starts_at, Offering.id).limit(1)
+        sa.select(Offering).where(Offering.course_id == course.id, Offering.title == TITLE)
+        .order_by(Offering.id).limit(1)
     )
     if offering is not None:
         return offering
-    days = [today - timedelta(days=1), today + timedelta(days=6)]
+    days = _days(today)
     offering = Offering(
-        course_id=course.id, organisation_id=org.id, title="Høst, Trondheim rådhus",
+        course_id=course.id, organisation_id=org.id, title=TITLE,
         status=OfferingStatus.PUBLISHED, location="Trondheim rådhus", capacity=60,
         starts_at=_at(days[0], (9, 0)), ends_at=_at(days[1], (14, 0)),
         enrol_opens_at=_at(today - timedelta(days=60), (8, 0)),

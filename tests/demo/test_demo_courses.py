@@ -67,3 +67,23 @@ def test_taken_equals_the_seats_held_and_a_second_load_changes_nothing(session, 
         held = session.scalar(sa.select(sa.func.count()).select_from(Enrolment).where(
             Enrolment.offering_id == offering.id, Enrolment.status == "enrolled"))
         assert offering.taken == held <= offering.capacity
+
+
+def test_the_demo_gathering_began_on_the_last_working_day_with_its_attendance(session, demo):
+    from app.seminars.demo import TITLE
+    from app.seminars.models import Attendance, AttendanceStatus
+
+    demo(today=date(2026, 11, 30))  # a Monday: the first day was Friday
+    gathering = session.scalar(sa.select(Offering).where(Offering.title == TITLE))
+    days = sorted({s.starts_at.date() for s in gathering.sessions})
+    assert days == [date(2026, 11, 27), date(2026, 12, 7)]
+    first_day = [s.id for s in gathering.sessions if s.starts_at.date() == days[0]]
+    marks = session.execute(
+        sa.select(Attendance.user_id, Attendance.participant_id, Attendance.status)
+        .where(Attendance.session_id.in_(first_day))).all()
+    assert {m.status for m in marks if m.user_id == leder(session).id} == {
+        AttendanceStatus.PRESENT}
+    assert len({m.participant_id for m in marks if m.participant_id}) == 2
+    assert not session.scalar(sa.select(sa.func.count()).select_from(Attendance).where(
+        Attendance.session_id.in_([s.id for s in gathering.sessions
+                                   if s.starts_at.date() == days[1]])))
