@@ -484,13 +484,16 @@ def main(argv: list[str] | None = None) -> int:
              if ident in selected or ident == "ref" or "H3" in selected]
     def section(ident: str, fn) -> None:
         # One section's failure is a row of the table, not the end of the run.
+        first = len(rows)
         try:
             rows.extend(fn())
         except Exception as error:  # noqa: BLE001
             traceback.print_exc()
             rows.append(Row(ident, "failed", f"{error!r}"[:300], passed=False))
-        print("\n".join(f"  {r.id} {r.figure}: {r.value} ratio {r.ratio}" for r in rows[-12:]),
-              flush=True)
+        # The section's own rows as they come (the table at the end has them all).
+        print("\n".join(f"  {r.id} {r.figure}: {r.value}" + (f", ratio {r.ratio}" if r.ratio
+                                                               else "")
+                        for r in rows[first:]), flush=True)
 
     if selected & http_ids:
         print("loading pages on SQLite …", flush=True)
