@@ -507,7 +507,7 @@ def main(argv: list[str] | None = None) -> int:
 
         section("H", sqlite_rows)
         if "H3" in selected and sqlite is not None:
-            section("H3", lambda: postgres_rows(args, sqlite, pages))
+            section("H3", lambda: postgres_rows(args, sqlite, pages, writes="W2" in selected))
     if "Q1" in selected:
         section("Q1", lambda: statement_counts(url, work, fixture))
     if selected & {"Q2", "Q3", "Q4"}:
@@ -524,7 +524,8 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if args.strict and any(r.passed is False for r in rows) else 0
 
 
-def postgres_rows(args, sqlite: HttpResult, pages: list[str]) -> list[Row]:
+def postgres_rows(args, sqlite: HttpResult, pages: list[str], *, writes: bool) -> list[Row]:
+    """H3: the pages on PostgreSQL against SQLite; with ``writes`` the W2 loads there too."""
     if not args.postgres:
         return [Row("H3", "the pages on PostgreSQL", "skipped: no --postgres URL "
                     "(or KURS_BENCH_POSTGRES_URL)", target="≥ 0.6 × SQLite", passed=None)]
@@ -538,7 +539,7 @@ def postgres_rows(args, sqlite: HttpResult, pages: list[str]) -> list[Row]:
         data.build(env, args.employees)
         fixture = data.prepare(url, work)
         print("loading pages on PostgreSQL …", flush=True)
-        pg = run_http(url, env, fixture, args, pages=pages, writes=False, race=False)
+        pg = run_http(url, env, fixture, args, pages=pages, writes=writes, race=False)
     rows += [r for r in http_rows(pg, pages, "PostgreSQL") if r.id != "M1"]
     for name in pages:
         if PAGES[name][0] == "ref":
