@@ -52,23 +52,28 @@ def test_the_migrations_can_be_undone_and_redone(migrated_app):
     assert {"user_account", "unit", "outbox_email", "job"} <= tables
 
 
+def _organisation_with_a_course(connection) -> tuple[int, int]:
+    """One organisation and one published course, written in SQL at an older revision."""
+    connection.execute(sa.text(
+        "INSERT INTO organisation (slug, name, kind, created_at) "
+        "VALUES ('o', 'O', 'municipality', CURRENT_TIMESTAMP)"))
+    org = connection.execute(sa.text("SELECT id FROM organisation")).scalar()
+    connection.execute(sa.text(
+        "INSERT INTO course (organisation_id, slug, title, summary, description, "
+        "kind, status, language, completion_requires_attendance, "
+        "completion_requires_quiz, completion_requires_modules, created_at, "
+        "updated_at) VALUES (:org, 'k', 'K', '', '', 'course', 'published', 'nb', "
+        "false, true, false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"), {"org": org})
+    return org, connection.execute(sa.text("SELECT id FROM course")).scalar()
+
+
 def test_questions_written_before_source_keys_get_one_from_their_place(tmp_path):
     with fresh_database(tmp_path) as url:
         app = create_app(make_config(url, str(tmp_path / "storage")))
         with app.app_context():
             upgrade(revision="9db716eace75")
             with db.engine.begin() as connection:
-                connection.execute(sa.text(
-                    "INSERT INTO organisation (slug, name, kind, created_at) "
-                    "VALUES ('o', 'O', 'municipality', CURRENT_TIMESTAMP)"))
-                org = connection.execute(sa.text("SELECT id FROM organisation")).scalar()
-                connection.execute(sa.text(
-                    "INSERT INTO course (organisation_id, slug, title, summary, description, "
-                    "kind, status, language, completion_requires_attendance, "
-                    "completion_requires_quiz, completion_requires_modules, created_at, "
-                    "updated_at) VALUES (:org, 'k', 'K', '', '', 'course', 'published', 'nb', "
-                    "false, true, false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"), {"org": org})
-                course = connection.execute(sa.text("SELECT id FROM course")).scalar()
+                _org, course = _organisation_with_a_course(connection)
                 connection.execute(sa.text(
                     "INSERT INTO quiz (course_id, title, intro, pass_percent, "
                     "shuffle_questions, shuffle_choices, show_answers, paging, created_at, "
@@ -94,17 +99,7 @@ def test_requirements_keep_their_rows_when_the_unused_renewal_column_goes(tmp_pa
         with app.app_context():
             upgrade(revision="5c0d9e4f7a21")
             with db.engine.begin() as connection:
-                connection.execute(sa.text(
-                    "INSERT INTO organisation (slug, name, kind, created_at) "
-                    "VALUES ('o', 'O', 'municipality', CURRENT_TIMESTAMP)"))
-                org = connection.execute(sa.text("SELECT id FROM organisation")).scalar()
-                connection.execute(sa.text(
-                    "INSERT INTO course (organisation_id, slug, title, summary, description, "
-                    "kind, status, language, completion_requires_attendance, "
-                    "completion_requires_quiz, completion_requires_modules, created_at, "
-                    "updated_at) VALUES (:org, 'k', 'K', '', '', 'course', 'published', 'nb', "
-                    "false, true, false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"), {"org": org})
-                course = connection.execute(sa.text("SELECT id FROM course")).scalar()
+                org, course = _organisation_with_a_course(connection)
                 connection.execute(sa.text(
                     "INSERT INTO requirement (organisation_id, course_id, group_kind, "
                     "leader_level, due_months, renewal_months, active, created_at) VALUES "
