@@ -66,6 +66,11 @@ class Organisation(db.Model):
         return f"<Organisation {self.slug}>"
 
 
+def unit_ids_of_path(path: str) -> list[int]:
+    """``/1/5/9/`` -> [1, 5, 9]: the unit and its ancestors, root first."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
 class Unit(db.Model):
     """A node in an organisation's tree: sector, unit (virksomhet) or department."""
 
@@ -93,6 +98,11 @@ class Unit(db.Model):
     organisation: Mapped[Organisation] = relationship(back_populates="units")
     parent: Mapped[Unit | None] = relationship(remote_side=[id])
     manager: Mapped[User | None] = relationship(foreign_keys=[manager_id])
+
+    @property
+    def path_ids(self) -> list[int]:
+        """The ids from the top of the tree (the sector) down to this unit."""
+        return unit_ids_of_path(self.path)
 
     def __repr__(self) -> str:
         return f"<Unit {self.code} {self.path}>"

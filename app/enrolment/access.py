@@ -135,7 +135,7 @@ def approvers(session: Session, person: User) -> list[User]:
     if person.unit_id is None:
         return []
     unit = person.unit
-    ancestor_ids = [int(x) for x in unit.path.strip("/").split("/") if x]
+    ancestor_ids = unit.path_ids
     rows = session.execute(
         sa.select(Unit.id, User)
         .join(User, User.id == Unit.manager_id)

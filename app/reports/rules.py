@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from app.accounts.models import unit_ids_of_path
 from app.catalogue.models import RequirementGroup
 from app.catalogue.rules import add_months, due_date
 
@@ -18,11 +19,6 @@ MIDDLE = 0.6
 #: Expiry windows in days, shortest first.
 EXPIRY_WINDOWS = (30, 90, 180)
 TREND_MONTHS = 24
-
-
-def unit_ids_of_path(path: str) -> list[int]:
-    """``/1/5/9/`` -> [1, 5, 9]: the unit and its ancestors, root first."""
-    return [int(part) for part in path.strip("/").split("/") if part]
 
 
 @dataclass

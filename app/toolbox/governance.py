@@ -71,11 +71,6 @@ class UnitSummary:
         return sum(self.counts.values())
 
 
-def _path_ids(unit: Unit) -> list[int]:
-    """The ids from the sector down to ``unit`` (its materialised path)."""
-    return [int(i) for i in unit.path.strip("/").split("/") if i]
-
-
 def attended_gathering(session: Session, user_ids: set[int]) -> set[int]:
     """The people among ``user_ids`` who attended (present or late) at least one session of
     a seminar (a project-leader gathering)."""
@@ -145,7 +140,7 @@ def governance_rows(session: Session, user: User, *, include_closed: bool = Fals
     documents = attached_categories(session, [p.id for p in projects])
     trained = attended_gathering(session, {p.leader_id for p in projects})
     configs = rules_config(session, {p.organisation_id for p in projects})
-    above = {i for p in projects for i in _path_ids(p.unit)}
+    above = {i for p in projects for i in p.unit.path_ids}
     units = {u.id: u for u in session.scalars(sa.select(Unit).where(Unit.id.in_(above)))}
 
     rows = []
@@ -159,13 +154,13 @@ def governance_rows(session: Session, user: User, *, include_closed: bool = Fals
             leader_attended_gathering=project.leader_id in trained,
             config=configs.get(project.organisation_id),
         )
-        path = _path_ids(project.unit)
+        path = project.unit.path_ids
         sector = units.get(path[0]) if path else None
         rows.append(GovernanceRow(project=project, verdict=verdict, sector=sector))
 
     summaries: dict[int, UnitSummary] = {}
     for row in rows:
-        for level, unit_id in enumerate(_path_ids(row.project.unit)):
+        for level, unit_id in enumerate(row.project.unit.path_ids):
             if unit_id in units:
                 summaries.setdefault(unit_id, UnitSummary(unit=units[unit_id], level=level)
                                      ).counts[row.colour] += 1
@@ -178,7 +173,7 @@ def governance_rows(session: Session, user: User, *, include_closed: bool = Fals
 def _tree_order(summaries: dict[int, UnitSummary]) -> list[UnitSummary]:
     """Sectors worst first, then by name; each followed by its units, by name."""
     def key(summary: UnitSummary):
-        ids = [i for i in _path_ids(summary.unit) if i in summaries]
+        ids = [i for i in summary.unit.path_ids if i in summaries]
         return (rules.SEVERITY[summaries[ids[0]].colour],
                 [(summaries[i].unit.name.lower(), i) for i in ids])
     return sorted(summaries.values(), key=key)
