@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from app.accounts.models import User
+from app.accounts.models import Unit, User
 from app.enrolment.models import CourseSession, Enrolment, EnrolmentStatus, Offering
 from app.errors import DomainError, ForbiddenError
 from app.security import audit
@@ -50,6 +50,25 @@ def answers_expire_at(session: Session, offering: Offering,
         return None
     ends_at = last_session_end(session, offering)
     return ends_at + timedelta(days=questions.retention_days) if ends_at else None
+
+
+def readable_answers(session: Session, offering: Offering,
+                     questions: RegistrationQuestions | None, *, now: datetime
+                     ) -> tuple[datetime | None, list[tuple]]:
+    """When the answers' retention runs out, and (answer, name, unit name) by name while it
+    lasts: once it has run out they are health data nobody may read any more, whether or
+    not ``purge_answers`` has deleted them yet."""
+    expires_at = answers_expire_at(session, offering, questions)
+    if expires_at is not None and expires_at <= now:
+        return expires_at, []
+    rows = session.execute(
+        sa.select(RegistrationAnswer, User.name, Unit.name)
+        .join(User, RegistrationAnswer.user_id == User.id)
+        .outerjoin(Unit, User.unit_id == Unit.id)
+        .where(RegistrationAnswer.offering_id == offering.id)
+        .order_by(User.name, User.id)
+    ).all()
+    return expires_at, rows
 
 
 def save_questions(session: Session, *, actor: User, offering: Offering, ask_diet: bool,

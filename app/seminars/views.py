@@ -198,27 +198,12 @@ def questions(offering_id: int):
         db.session.commit()
         flash(_("Spørsmålene er lagret."), "success")
         return redirect(url_for("seminars.questions", offering_id=offering.id))
-    purge_on = registration.answers_expire_at(db.session, offering, current)
-    expired = purge_on is not None and purge_on <= utcnow()
+    now = utcnow()
+    purge_on, answers = registration.readable_answers(db.session, offering, current, now=now)
     return render_template("seminars/questions.html", offering=offering, form=form,
-                           questions=current, answers=_answers(offering, current),
-                           purge_on=purge_on, expired=expired), (
+                           questions=current, answers=answers, purge_on=purge_on,
+                           expired=purge_on is not None and purge_on <= now), (
         422 if form.errors else 200)
-
-
-def _answers(offering: Offering, questions):
-    """The answers, while their retention lasts: once it has run out they are health data
-    nobody may read any more, whether or not ``flask seminars purge`` has run yet."""
-    expires_at = registration.answers_expire_at(db.session, offering, questions)
-    if expires_at is not None and expires_at <= utcnow():
-        return []
-    return db.session.execute(
-        sa.select(RegistrationAnswer, User.name, Unit.name)
-        .join(User, RegistrationAnswer.user_id == User.id)
-        .outerjoin(Unit, User.unit_id == Unit.id)
-        .where(RegistrationAnswer.offering_id == offering.id)
-        .order_by(User.name, User.id)
-    ).all()
 
 
 @bp.route("/samlinger/<int:offering_id>/tilrettelegging.pdf")
@@ -235,9 +220,11 @@ def needs_pdf(offering_id: int):
         if asked:
             labels.append(label)
             keys.append(key)
+    _expires_at, answers = registration.readable_answers(db.session, offering, current,
+                                                         now=utcnow())
     rows = sorted(
         (pdf.NeedsRow(name, unit or "", [getattr(answer, k) for k in keys])
-         for answer, name, unit in _answers(offering, current)),
+         for answer, name, unit in answers),
         key=lambda r: queries.name_key(r.name),
     )
     sessions = offering_sessions(offering)
