@@ -45,9 +45,13 @@ class EnrolmentSchema(Schema):
     reason = fields.String(allow_none=True)
 
 
-def _body(enrolment: Enrolment) -> Enrolment:
-    enrolment.waitlist_position = waitlist_position(db.session, enrolment)
-    return enrolment
+def _body(enrolment: Enrolment) -> dict:
+    """The response, taken before the commit: read after it, the expired enrolment would be
+    loaded again in a second transaction (on SQLite a second turn at the write lock)."""
+    return {"id": enrolment.id, "status": enrolment.status,
+            "offering_id": enrolment.offering_id, "user_id": enrolment.user_id,
+            "waitlist_position": waitlist_position(db.session, enrolment),
+            "requested_at": enrolment.requested_at, "reason": enrolment.reason}
 
 
 @blp.route("/offerings/<int:offering_id>/enrolments", methods=["POST"])
