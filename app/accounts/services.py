@@ -6,10 +6,11 @@ import hashlib
 import logging
 import secrets
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from app.accounts import passwords
 from app.accounts.models import ApiToken, LoginAttempt, TokenScope, User
@@ -183,12 +184,24 @@ def create_token(session: Session, *, user: User, name: str, actor: User | None,
     return token, raw
 
 
+@cache
+def _token_statement() -> sa.Select:
+    # One statement for the token, its person and the roles every permission check reads
+    # (built once: composing the joined load costs more than running it).
+    return (
+        sa.select(ApiToken)
+        .where(ApiToken.token_hash == sa.bindparam("token_hash"))
+        .options(joinedload(ApiToken.user).joinedload(User.roles))
+    )
+
+
 def token_for_raw(session: Session, raw: str, *, now: datetime) -> ApiToken | None:
     """The live token for a bearer string: not revoked, not expired, and its account
     active (a leaver's tokens stop working the moment they are deactivated)."""
     if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
-    token = session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == hash_token(raw)))
+    token = session.scalars(_token_statement(),
+                            {"token_hash": hash_token(raw)}).unique().one_or_none()
     if token is None or token.revoked_at is not None:
         return None
     if token.expires_at is not None and token.expires_at <= now:
