@@ -41,17 +41,26 @@ def organises(user: User | None, offering: Offering) -> bool:
     return offering.organisation_id in organiser_org_ids(user)
 
 
-def organised_session(session: Session, user: User | None, session_id: int) -> CourseSession | None:
-    """A session of an offering the person organises, with its offering and course loaded;
-    None when it does not exist or lies outside their reach (the view answers 404)."""
-    return session.scalar(
+@functools.cache
+def _organised_session_statement() -> sa.Select:
+    # Built once (every attendance write starts here); the course's audiences, which a
+    # Course loads by default, are of no use to a session's pages and writes.
+    return (
         sa.select(CourseSession)
         .join(CourseSession.offering)
         .join(Offering.course)
-        .options(contains_eager(CourseSession.offering).contains_eager(Offering.course))
-        .where(CourseSession.id == session_id,
-               Offering.organisation_id.in_(organiser_org_ids(user)))
+        .options(contains_eager(CourseSession.offering).contains_eager(Offering.course)
+                 .lazyload(Course.audiences))
+        .where(CourseSession.id == sa.bindparam("session_id"),
+               Offering.organisation_id.in_(sa.bindparam("org_ids", expanding=True)))
     )
+
+
+def organised_session(session: Session, user: User | None, session_id: int) -> CourseSession | None:
+    """A session of an offering the person organises, with its offering and course loaded;
+    None when it does not exist or lies outside their reach (the view answers 404)."""
+    return session.scalar(_organised_session_statement(),
+                          {"session_id": session_id, "org_ids": sorted(organiser_org_ids(user))})
 
 
 def organised_offering(session: Session, user: User | None, offering_id: int) -> Offering | None:

@@ -10,6 +10,7 @@ value). The bulk API is last-writer-wins in ONE statement, and idempotent to the
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -170,6 +171,31 @@ def _insert(session: Session):
     return (postgresql if dialect == "postgresql" else sqlite).insert(Attendance.__table__)
 
 
+@functools.cache
+def _on_list_statement() -> sa.Select:
+    """Which of the people ``user_ids`` are on the list of ``offering_id``."""
+    return sa.select(User.id).where(
+        User.id.in_(sa.bindparam("user_ids", expanding=True)),
+        User.id.in_(queries.roster_user_ids(sa.bindparam("offering_id")).scalar_subquery()),
+    )
+
+
+@functools.cache
+def _upsert_statement(dialect: str) -> sa.Insert:
+    """The bulk write without its rows (``.values(rows)`` adds them). Built once per
+    dialect: composing the ON CONFLICT clause costs more than running it."""
+    table = Attendance.__table__
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert(table)
+    return insert.on_conflict_do_update(
+        index_elements=[table.c.session_id, table.c.user_id],
+        set_={"status": insert.excluded.status, "method": insert.excluded.method,
+              "recorded_by_id": insert.excluded.recorded_by_id,
+              "recorded_at": insert.excluded.recorded_at, "version": table.c.version + 1},
+        # SQLAlchemy renders IS DISTINCT FROM on PostgreSQL and IS NOT on SQLite.
+        where=table.c.status.is_distinct_from(insert.excluded.status),
+    ).returning(table.c.user_id)
+
+
 def bulk_set(session: Session, *, actor: User, course_session: CourseSession,
              items: Sequence[tuple[int, AttendanceStatus]], now: datetime) -> list[int]:
     """Set many people's status at once; last writer wins. Returns the changed user ids.
@@ -190,32 +216,19 @@ def bulk_set(session: Session, *, actor: User, course_session: CourseSession,
                              ids=", ".join(map(str, duplicates))), status=422)
     if not items:
         return []
-    found = set(session.scalars(
-        sa.select(User.id).where(
-            User.id.in_(user_ids),
-            User.id.in_(queries.roster_user_ids(course_session.offering_id).scalar_subquery()),
-        )
-    ))
+    found = set(session.scalars(_on_list_statement(),
+                                {"user_ids": user_ids, "offering_id": course_session.offering_id}))
     unknown = sorted(set(user_ids) - found)
     if unknown:
         raise DomainError("not_on_list",
                           _l("Disse står ikke på listen for økta: %(ids)s.",
                              ids=", ".join(map(str, unknown))), status=422)
-    table = Attendance.__table__
-    insert = _insert(session).values([
+    statement = _upsert_statement(session.get_bind().dialect.name).values([
         {"session_id": course_session.id, "user_id": user_id, "status": status,
          "method": AttendanceMethod.BULK, "recorded_by_id": actor.id, "recorded_at": now,
          "version": 1}
         for user_id, status in items
     ])
-    statement = insert.on_conflict_do_update(
-        index_elements=[table.c.session_id, table.c.user_id],
-        set_={"status": insert.excluded.status, "method": insert.excluded.method,
-              "recorded_by_id": insert.excluded.recorded_by_id,
-              "recorded_at": insert.excluded.recorded_at, "version": table.c.version + 1},
-        # SQLAlchemy renders IS DISTINCT FROM on PostgreSQL and IS NOT on SQLite.
-        where=table.c.status.is_distinct_from(insert.excluded.status),
-    ).returning(table.c.user_id)
     changed = sorted(session.execute(statement).scalars())
     audit(session, actor=actor, action="seminars.attendance_bulk", obj=course_session,
           received=len(items), changed=len(changed))
