@@ -6,12 +6,13 @@ from __future__ import annotations
 from flask import abort, current_app, g
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
+from sqlalchemy.orm import lazyload
 
 from app.accounts.models import User
 from app.api.schemas import ApiErrorSchema
-from app.enrolment import services
+from app.enrolment import queries, services
 from app.enrolment.access import may_see_enrolment
-from app.enrolment.models import Enrolment, Offering
+from app.enrolment.models import Enrolment
 from app.enrolment.seats import waitlist_position
 from app.errors import DomainError
 from app.extensions import db
@@ -64,13 +65,14 @@ def _body(enrolment: Enrolment) -> dict:
 def enrol(args, offering_id: int):
     """Enrol the caller (or ``user_id``): ``enrolled`` while seats are left, else
     ``waitlisted``; ``requested`` when the offering needs the leader's approval."""
-    offering = db.session.get(Offering, offering_id)
+    offering = queries.offering_to_enrol(db.session, offering_id)
     if offering is None:
         abort(404)
     caller = g.api_user
     person = caller
     if args.get("user_id") is not None and args["user_id"] != caller.id:
-        person = db.session.get(User, args["user_id"])
+        # The person's roles play no part in their enrolment.
+        person = db.session.get(User, args["user_id"], options=[lazyload(User.roles)])
         if person is None:
             abort(404)
     try:

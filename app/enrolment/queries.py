@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.accounts.models import Unit, User
 from app.accounts.scope import organisation_ids
+from app.catalogue.models import Course
 from app.catalogue.queries import visible_offering
 from app.enrolment.access import OFFERING_ROLES, led_by, manages_participants
 from app.enrolment.models import Enrolment, EnrolmentStatus, Offering
@@ -49,6 +51,22 @@ def offering_view(session: Session, user: User, offering_id: int) -> OfferingVie
     return OfferingView(offering=offering, enrolment=enrolment, position=position,
                         counts=status_counts(session, offering) if manager else None,
                         leads=bool(leads))
+
+
+@functools.cache
+def _offering_to_enrol_statement() -> sa.Select:
+    return (
+        sa.select(Offering)
+        .where(Offering.id == sa.bindparam("offering_id"))
+        .options(joinedload(Offering.course).lazyload(Course.audiences),
+                 selectinload(Offering.sessions))
+    )
+
+
+def offering_to_enrol(session: Session, offering_id: int) -> Offering | None:
+    """The offering with what an enrolment reads of it and tells the person (its course
+    and sessions, for the e-mail and its calendar invite), in two statements."""
+    return session.scalar(_offering_to_enrol_statement(), {"offering_id": offering_id})
 
 
 def status_counts(session: Session, offering: Offering) -> dict[str, int]:

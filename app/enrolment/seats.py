@@ -90,9 +90,10 @@ def seat_or_waitlist(session: Session, enrolment: Enrolment, offering: Offering,
         got = take_seat(session, offering)
     status = EnrolmentStatus.ENROLLED if got else EnrolmentStatus.WAITLISTED
     if enrolment.status != status:
+        # Flushed with the caller's next change (the e-mail's calendar sequence): one
+        # UPDATE of the row instead of two.
         enrolment.status = status
         enrolment.updated_at = now
-    session.flush()
     return status
 
 

@@ -25,7 +25,7 @@ from app.enrolment import queries, rules, services
 from app.enrolment.access import manages_offering, may_decide, may_see_enrolment
 from app.enrolment.forms import RequiredReasonForm
 from app.enrolment.mail import calendar_for
-from app.enrolment.models import Enrolment, EnrolmentStatus, Offering
+from app.enrolment.models import Enrolment, EnrolmentStatus
 from app.enrolment.seats import waitlist_position
 from app.errors import DomainError
 from app.extensions import db
@@ -90,7 +90,9 @@ def offering(offering_id: int):
 @bp.route("/tilbud/<int:offering_id>/pamelding", methods=["POST"])
 @permission(AUTHENTICATED)
 def enrol(offering_id: int):
-    offering = db.get_or_404(Offering, offering_id)
+    offering = queries.offering_to_enrol(db.session, offering_id)
+    if offering is None:
+        abort(404)
     back = _back(url_for("enrolment.offering", offering_id=offering_id))
     try:
         enrolment = services.enrol(db.session, actor=_me(), offering=offering, now=utcnow())
