@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Flask, abort, g, request
 
+from app.database import before_the_write_lock
 from app.extensions import api, csrf, db
 from app.orm import utcnow
 
@@ -25,7 +26,8 @@ def authenticate_bearer() -> None:
     scheme, _, raw = header.partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
         abort(401)
-    token = token_for_raw(db.session, raw.strip(), now=utcnow())
+    with before_the_write_lock(db.session):
+        token = token_for_raw(db.session, raw.strip(), now=utcnow())
     if token is None:
         abort(401)
     g.api_token = token

@@ -94,3 +94,39 @@ def test_the_openapi_spec_is_served_and_declares_bearer_auth(client):
     spec = response.get_json()
     assert "/api/v1/me" in spec["paths"]
     assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+
+
+def test_on_sqlite_a_write_takes_the_write_lock_only_once_the_caller_is_known(tmp_path):
+    """The token is read in a read transaction of its own, ended before the write
+    transaction (BEGIN IMMEDIATE) begins: writers queue on SQLite's lock for less time."""
+    import sqlalchemy as sa
+
+    from app import create_app
+    from app.accounts.models import ApiToken
+    from app.extensions import db
+    from tests.conftest import make_config
+
+    app = create_app(make_config(f"sqlite:///{tmp_path}/kurs.db", str(tmp_path / "files")))
+    with app.app_context():
+        db.create_all()
+        raw = make_token(db.session, make_user(db.session))
+        token_id = db.session.scalar(sa.select(ApiToken.id))
+        db.session.commit()
+        db.session.remove()
+        engine = db.engine
+    statements = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(" ".join(statement.split()[:2]))
+
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        response = app.test_client().delete(f"/api/v1/me/tokens/{token_id}",
+                                            headers=bearer(raw))
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+        engine.dispose()
+    assert response.status_code == 200
+    assert response.get_json()["revoked_at"] is not None
+    assert statements[:3] == ["BEGIN", "SELECT api_token.id,", "BEGIN IMMEDIATE"]
+    assert "UPDATE api_token" in statements[3:]
