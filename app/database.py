@@ -5,11 +5,16 @@ with "database is locked" instead of waiting, so every transaction that may writ
 with ``BEGIN IMMEDIATE``: requests with an unsafe method, CLI commands and jobs. Read-only
 requests (GET) start a plain deferred ``BEGIN`` and never block the writers (WAL mode).
 The reads that only establish who is asking (the API's bearer token) run before the write
-transaction, in a read transaction of their own (``before_the_write_lock``).
+transaction, in a read transaction of their own (``before_the_write_lock``), and writers
+wait for each other on a lock file rather than in SQLite's sleeping busy handler
+(``WriterQueue``).
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -48,8 +53,12 @@ def configure_engine(app: Flask) -> None:
 
 
 def _configure_sqlite(engine: sa.Engine, *, in_memory: bool) -> None:
+    queue = None if in_memory else WriterQueue(engine.url.database + "-writers")
+
     @sa.event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
+    def _on_connect(dbapi_connection, record):
+        if queue is not None:
+            queue.attach(record)
         # Take transaction control away from pysqlite so that BEGIN is ours to emit
         # (SQLAlchemy's documented recipe for SAVEPOINT and BEGIN IMMEDIATE on SQLite).
         dbapi_connection.isolation_level = None
@@ -63,7 +72,66 @@ def _configure_sqlite(engine: sa.Engine, *, in_memory: bool) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+        if not write_intent.get():
+            connection.exec_driver_sql("BEGIN")
+            return
+        if queue is not None:
+            queue.enter(connection.connection.info)
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    if queue is not None:
+        for name in ("commit", "rollback"):
+            sa.event.listen(engine, name,
+                            lambda connection: queue.leave(connection.connection.info))
+        sa.event.listen(engine.pool, "reset", lambda _dbapi, record, *_: queue.leave(record.info))
+        sa.event.listen(engine.pool, "close", lambda _dbapi, record: queue.detach(record.info))
+
+
+class WriterQueue:
+    """Writers of one SQLite file wait for each other on a lock file, not in SQLite.
+
+    SQLite's busy handler retries a locked database after sleeping 1, 2, 5, 10, 15 … ms,
+    so a writer that finds the lock taken usually sleeps past its release, and the writer
+    that held it takes it again: the second worker mostly waits. A blocking ``flock`` is
+    granted the moment the holder lets go. Each connection has its own descriptor, so
+    connections of one process queue like those of two. The lock is taken before
+    ``BEGIN IMMEDIATE`` and given back when the transaction ends; a writer that cannot
+    get it within the busy timeout goes on to SQLite's own waiting.
+    """
+
+    POLL_S = 0.0002
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def attach(self, record) -> None:
+        record.info["writers_fd"] = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+
+    def detach(self, info) -> None:
+        fd = info.pop("writers_fd", None)
+        info.pop("writers_held", None)
+        if fd is not None:
+            os.close(fd)
+
+    def enter(self, info) -> None:
+        fd = info.get("writers_fd")
+        if fd is None or info.get("writers_held"):
+            return
+        deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    return
+                time.sleep(self.POLL_S)
+            else:
+                info["writers_held"] = True
+                return
+
+    def leave(self, info) -> None:
+        if info.pop("writers_held", None):
+            fcntl.flock(info["writers_fd"], fcntl.LOCK_UN)
 
 
 @contextmanager
