@@ -2,8 +2,9 @@
 
 ``build_certificate_pdf`` is a pure function from the texts to bytes. It draws on the
 canvas directly (no Paragraph markup), so a name such as ``<b>&Ø`` prints literally. The QR
-code is drawn from segno's matrix as one path of filled runs: reportlab's own encoder
-would cost about 30 times a bare page (docs/performance.md).
+code is drawn from segno's matrix (computed faster to the same modules, app/certificates/qr.py)
+as one path of filled runs: reportlab's own encoder would cost about 30 times a bare page
+(docs/performance.md).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-import segno
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -21,6 +21,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen import canvas
 
+from app.certificates.qr import qr_runs
 from app.common.pdf import FONT, register_fonts
 
 INK = Color(0.12, 0.17, 0.24)
@@ -61,25 +62,6 @@ def _text(c: canvas.Canvas, x: float, y: float, text: str, size: float, colour: 
     # Render mode 2 fills, then strokes the outline: a heavier weight from the one face.
     draw = c.drawCentredString if centred else c.drawString
     draw(x, y, text, mode=2 if bold else 0)
-
-
-def qr_runs(url: str) -> tuple[int, list[tuple[int, int, int]]]:
-    """The QR matrix of ``url`` as (size, [(row, first column, length) of dark runs])."""
-    # A fixed mask skips segno's evaluation of all eight, the costly part of encoding;
-    # any mask reads equally well, it only balances dark and light modules differently.
-    qr = segno.make_qr(url, error="m", mask=0, boost_error=False)
-    runs = []
-    for y, row in enumerate(qr.matrix):
-        x, n = 0, len(row)
-        while x < n:
-            if row[x]:
-                start = x
-                while x < n and row[x]:
-                    x += 1
-                runs.append((y, start, x - start))
-            else:
-                x += 1
-    return len(qr.matrix), runs
 
 
 def draw_qr(c: canvas.Canvas, url: str, x: float, y: float, size: float) -> None:
