@@ -109,23 +109,23 @@ class _FastFlate(pdfdoc.PDFStreamFilterZCompress):
 
 
 _FAST_FLATE = _FastFlate()
-_SERIALISING = threading.Lock()
+_DRAWING = threading.Lock()
 
 
 @contextmanager
-def _certificate_serialisation():
+def _certificate_writing():
     """Level 1 compression, and the font subset made and compressed once for all the
     certificates that use the same letters.
 
     The subset holds the whole ASCII block and the other letters of the page in the order
     they first occur ("ø", "å", "–", a name's "æ" or "Á"), so most certificates embed the
     very same bytes: making and compressing them took over a quarter of a certificate's
-    time. The swaps are module globals that reportlab reads while it writes the document,
-    so certificates are serialised one at a time: a certificate caught half-way by
-    another thread's restore would get bytes that a redraw does not reproduce.
+    time. The swaps are globals that reportlab reads while it writes the document, so
+    certificates are drawn one at a time: one caught half-way by another thread's restore
+    would get bytes that a redraw does not reproduce.
     """
     face = pdfmetrics.getFont(FONT).face
-    with _SERIALISING:
+    with _DRAWING:
         original = pdfdoc.PDFZCompress
         pdfdoc.PDFZCompress = _FAST_FLATE
         face.makeSubset = lambda subset: _font_subset(face, tuple(subset))
@@ -138,7 +138,7 @@ def _certificate_serialisation():
 
 def build_certificate_pdf(content: CertificateContent) -> bytes:
     register_fonts()
-    with _certificate_serialisation():
+    with _certificate_writing():
         return _build(content)
 
 
