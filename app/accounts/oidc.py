@@ -1,8 +1,8 @@
 """The Authlib client of the one OIDC provider, built from the ``OIDC_*`` settings.
 
-The client is made on first use and rebuilt when the settings change, so an app without
-``OIDC_METADATA_URL`` never contacts anyone and shows no single sign-on button. The
-metadata URL must be tenant-specific for Entra ID
+The client, and Authlib with it, is loaded on first use and rebuilt when the settings
+change, so an app without ``OIDC_METADATA_URL`` never contacts anyone and shows no single
+sign-on button. The metadata URL must be tenant-specific for Entra ID
 (``https://login.microsoftonline.com/<tenant id>/v2.0/.well-known/openid-configuration``):
 the ``common`` endpoint publishes an issuer with a literal ``{tenantid}`` in it, and the
 issuer check of every ID token would fail.
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app
 
 from app.accounts.sso import SsoSettings, parse_role_map
@@ -33,6 +32,10 @@ def client(app: Flask | None = None):
     cached = app.extensions.get(EXTENSION)
     if cached is not None and cached[0] == key:
         return cached[1]
+    # Authlib (with requests and its JOSE stack, about 30 MB a worker) is loaded with the
+    # first client, so a worker that never signs anyone in through the provider never holds it.
+    from authlib.integrations.flask_client import OAuth
+
     oauth = OAuth(app)
     remote = oauth.register(
         "kurs_oidc",

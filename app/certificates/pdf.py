@@ -2,25 +2,28 @@
 
 ``build_certificate_pdf`` is a pure function from the texts to bytes. It draws on the
 canvas directly (no Paragraph markup), so a name such as ``<b>&Ø`` prints literally. The QR
-code is drawn from segno's matrix as one path of filled runs: reportlab's own encoder
-would cost about 30 times a bare page (docs/performance.md).
+code is drawn from segno's matrix (computed faster to the same modules, app/certificates/qr.py)
+as one path of filled runs: reportlab's own encoder would cost about 30 times a bare page
+(docs/performance.md).
 """
 
 from __future__ import annotations
 
 import io
+import threading
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 
-import segno
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfgen import canvas
 
+from app.certificates.qr import qr_runs
 from app.common.pdf import FONT, register_fonts
 
 INK = Color(0.12, 0.17, 0.24)
@@ -63,25 +66,6 @@ def _text(c: canvas.Canvas, x: float, y: float, text: str, size: float, colour: 
     draw(x, y, text, mode=2 if bold else 0)
 
 
-def qr_runs(url: str) -> tuple[int, list[tuple[int, int, int]]]:
-    """The QR matrix of ``url`` as (size, [(row, first column, length) of dark runs])."""
-    # A fixed mask skips segno's evaluation of all eight, the costly part of encoding;
-    # any mask reads equally well, it only balances dark and light modules differently.
-    qr = segno.make_qr(url, error="m", mask=0, boost_error=False)
-    runs = []
-    for y, row in enumerate(qr.matrix):
-        x, n = 0, len(row)
-        while x < n:
-            if row[x]:
-                start = x
-                while x < n and row[x]:
-                    x += 1
-                runs.append((y, start, x - start))
-            else:
-                x += 1
-    return len(qr.matrix), runs
-
-
 def draw_qr(c: canvas.Canvas, url: str, x: float, y: float, size: float) -> None:
     modules, runs = qr_runs(url)
     cell = size / modules
@@ -101,33 +85,60 @@ def _fit(text: str, size: float, width: float, smallest: float) -> float:
     return size
 
 
+class _FontSubset(bytes):
+    """A font subset as reportlab embeds it, with its FlateDecode form once made."""
+
+    compressed: bytes | None = None
+
+
+@lru_cache(maxsize=32)
+def _font_subset(face, codes: tuple[int, ...]) -> _FontSubset:
+    return _FontSubset(ttfonts.TTFontFile.makeSubset(face, list(codes)))
+
+
 class _FastFlate(pdfdoc.PDFStreamFilterZCompress):
     """FlateDecode at zlib level 1: the same pixels, a file about 5 % larger, and an eighth
     of the certificate's time saved (level 6 spent it on the embedded font subset)."""
 
     def encode(self, text):
+        if isinstance(text, _FontSubset):
+            if text.compressed is None:
+                text.compressed = zlib.compress(text, 1)
+            return text.compressed
         return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, 1)
 
 
 _FAST_FLATE = _FastFlate()
+_DRAWING = threading.Lock()
 
 
 @contextmanager
-def _fast_compression():
-    # reportlab picks the filter object up from this module global while it builds the
-    # document's streams; a sync worker draws one PDF at a time, and another document
-    # that caught the swap would still be valid FlateDecode.
-    original = pdfdoc.PDFZCompress
-    pdfdoc.PDFZCompress = _FAST_FLATE
-    try:
-        yield
-    finally:
-        pdfdoc.PDFZCompress = original
+def _certificate_writing():
+    """Level 1 compression, and the font subset made and compressed once for all the
+    certificates that use the same letters.
+
+    The subset holds the whole ASCII block and the other letters of the page in the order
+    they first occur ("ø", "å", "–", a name's "æ" or "Á"), so most certificates embed the
+    very same bytes: making and compressing them took over a quarter of a certificate's
+    time. The swaps are globals that reportlab reads while it writes the document, so
+    certificates are drawn one at a time: one caught half-way by another thread's restore
+    would get bytes that a redraw does not reproduce.
+    """
+    face = pdfmetrics.getFont(FONT).face
+    with _DRAWING:
+        original = pdfdoc.PDFZCompress
+        pdfdoc.PDFZCompress = _FAST_FLATE
+        face.makeSubset = lambda subset: _font_subset(face, tuple(subset))
+        try:
+            yield
+        finally:
+            del face.makeSubset
+            pdfdoc.PDFZCompress = original
 
 
 def build_certificate_pdf(content: CertificateContent) -> bytes:
     register_fonts()
-    with _fast_compression():
+    with _certificate_writing():
         return _build(content)
 
 

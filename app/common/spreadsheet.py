@@ -5,13 +5,18 @@
 - CSV is UTF-8 with a byte order mark and ``;`` between fields: what Norwegian Excel opens
   right with a double click. Dates as dd.mm.yyyy, decimals with a comma.
 - XLSX uses openpyxl's write-only mode (rows go straight to the file, memory stays flat):
-  a bold, frozen header row, an autofilter, column widths, real date cells.
+  a bold, frozen header row, an autofilter, column widths, real date cells, decimals shown
+  with one digit. ``fitted_sheet`` sizes the columns of a small table held in memory.
+
+Every export of the product (reports, participant lists, attendance, evaluations) writes
+through here, so a cell is neutralised the same way everywhere.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -101,7 +106,8 @@ class Column:
     title: str
     #: Width in characters.
     width: int = 14
-    #: "date" (a real date cell), "text", "number" or "percent".
+    #: "date" (a real date cell), "decimal" (shown with one digit), "text", "number" or
+    #: "percent".
     kind: str = "text"
 
 
@@ -113,6 +119,26 @@ class Sheet:
 
 
 DATE_FORMAT = "DD.MM.YYYY"
+DECIMAL_FORMAT = "0.0"
+_NOT_IN_SHEET_TITLES = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_title(title: str) -> str:
+    """A sheet name Excel accepts: none of ``[]:*?/\\`` and at most 31 characters."""
+    return _NOT_IN_SHEET_TITLES.sub(" ", str(title))[:31] or "Ark"
+
+
+def fitted_sheet(title: str, header: Sequence[str], rows: Iterable[Sequence]) -> Sheet:
+    """A sheet of a small table held in memory: each column as wide as its longest text
+    (8 to 60 characters), a column with decimals shown with one digit."""
+    rows = [list(row) for row in rows]
+    columns = []
+    for index, name in enumerate(header):
+        values = [row[index] for row in rows]
+        width = max([len(str(name)), *(len(str(v)) for v in values if v is not None)])
+        kind = "decimal" if any(type(v) is float for v in values) else "text"
+        columns.append(Column(str(name), width=min(max(width + 2, 8), 60), kind=kind))
+    return Sheet(title, columns, rows)
 
 
 def xlsx_write(target, sheets: Iterable[Sheet]) -> None:
@@ -120,7 +146,7 @@ def xlsx_write(target, sheets: Iterable[Sheet]) -> None:
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
     for sheet in sheets:
-        ws = workbook.create_sheet(title=sheet.title[:31])
+        ws = workbook.create_sheet(title=sheet_title(sheet.title))
         for index, column in enumerate(sheet.columns, start=1):
             ws.column_dimensions[get_column_letter(index)].width = column.width
         ws.freeze_panes = "A2"
@@ -132,6 +158,7 @@ def xlsx_write(target, sheets: Iterable[Sheet]) -> None:
         ws.append(header)
         kinds = [c.kind for c in sheet.columns]
         dated = [i for i, k in enumerate(kinds) if k == "date"]
+        decimal = [i for i, k in enumerate(kinds) if k == "decimal"]
         count = 0
         for row in sheet.rows:
             values = [neutralise(v) if isinstance(v, str) else v for v in row]
@@ -142,6 +169,11 @@ def xlsx_write(target, sheets: Iterable[Sheet]) -> None:
                         value = local(value).date()
                     cell = WriteOnlyCell(ws, value=value)
                     cell.number_format = DATE_FORMAT
+                    values[i] = cell
+            for i in decimal:
+                if values[i] is not None:
+                    cell = WriteOnlyCell(ws, value=values[i])
+                    cell.number_format = DECIMAL_FORMAT
                     values[i] = cell
             ws.append(values)
             count += 1

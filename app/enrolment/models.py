@@ -130,6 +130,9 @@ class Enrolment(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("offering_id", "user_id"),
         sa.Index("ix_enrolment_waitlist", "offering_id", "status", "requested_at", "id"),
+        # Open requests are few among many enrolments: the home page and the approval list
+        # find them by status.
+        sa.Index("ix_enrolment_status", "status"),
         sa.CheckConstraint("ics_sequence >= 0", name="sequence_not_negative"),
     )
 

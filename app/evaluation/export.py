@@ -1,20 +1,11 @@
-"""CSV and XLSX files of the evaluation results: aggregates only, never one person's answers.
-
-CSV is UTF-8 with a BOM and ``;`` between fields, so that Excel set to Norwegian opens it
-as columns. A cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage
-return) is prefixed with an apostrophe, so that no spreadsheet runs it as a formula.
+"""The tables of the evaluation results export: aggregates only, never one person's
+answers. ``results_views`` writes them as CSV or XLSX through ``app.common.spreadsheet``.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Sequence
-
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from app.catalogue.models import Course
 from app.evaluation.aggregates import first_results, follow_up_results
@@ -22,61 +13,6 @@ from app.evaluation.models import EvaluationKind
 from app.evaluation.queries import answer_rows
 from app.evaluation.reports import organisation_condition
 from app.evaluation.scope import full_condition
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A text that a spreadsheet would read as a formula, made harmless; others as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def csv_bytes(headers: Sequence[str], rows: Sequence[Sequence]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([neutralise(h) for h in headers])
-    for row in rows:
-        writer.writerow([neutralise(_csv_cell(v)) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _csv_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        # Norwegian Excel reads a decimal comma.
-        return f"{value:.2f}".replace(".", ",")
-    return value
-
-
-def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence]]]) -> bytes:
-    """One sheet per (title, headers, rows): the header row frozen, a filter, sensible
-    column widths, numbers as numbers."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, headers, rows in sheets:
-        sheet = workbook.create_sheet(title=title[:31])
-        sheet.append([neutralise(h) for h in headers])
-        for row in rows:
-            sheet.append([neutralise(v) for v in row])
-        sheet.freeze_panes = "A2"
-        if rows:
-            sheet.auto_filter.ref = sheet.dimensions
-        for index, header in enumerate(headers, start=1):
-            values = [header, *(r[index - 1] for r in rows)]
-            width = max(len(str(v)) if v is not None else 0 for v in values)
-            sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
-            for cell in sheet[get_column_letter(index)][1:]:
-                if isinstance(cell.value, float):
-                    cell.number_format = "0.00"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-# The tables of an export ---------------------------------------------------------------
 
 
 def result_tables(session, user, *, period, organisation_id=None, course_id=None):

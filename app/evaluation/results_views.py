@@ -16,6 +16,7 @@ from flask_login import current_user
 
 from app.accounts.models import Organisation
 from app.accounts.scope import organisation_ids
+from app.common import spreadsheet
 from app.evaluation import export, figures, queries, reports
 from app.evaluation.aggregates import THRESHOLD
 from app.evaluation.filters import ALL, LAST_12_MONTHS, parse_period
@@ -172,9 +173,10 @@ def _export(fmt: str):
     stem = f"evalueringer-{date.today().isoformat()}"
     if fmt == "csv":
         _title, headers, rows = tables[0]
-        body, mimetype = export.csv_bytes(headers, rows), "text/csv; charset=utf-8"
+        body, mimetype = spreadsheet.csv_bytes(headers, rows), "text/csv; charset=utf-8"
     else:
-        body = export.xlsx_bytes(tables)
+        body = spreadsheet.xlsx_bytes(
+            [spreadsheet.fitted_sheet(title, headers, rows) for title, headers, rows in tables])
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(
         body,

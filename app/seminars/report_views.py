@@ -6,10 +6,11 @@ from flask import Response, abort, render_template
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
+from app.common import spreadsheet
 from app.extensions import db
 from app.orm import utcnow
 from app.security import permission
-from app.seminars import exports, pdf, reports, rules
+from app.seminars import pdf, reports, rules
 from app.seminars.documents import seminar_title
 from app.seminars.views import bp, organised_offering, period, send_pdf, user
 
@@ -37,6 +38,10 @@ def kind_label(kind: str) -> str:
 
 def session_label(s) -> str:
     return f"{format_datetime(s.starts_at, 'dd.MM HH:mm')} {s.title}"
+
+
+def _xlsx(title: str, header, rows) -> bytes:
+    return spreadsheet.xlsx_bytes([spreadsheet.fitted_sheet(title, header, rows)])
 
 
 def _download(data: bytes, mimetype: str, name: str) -> Response:
@@ -75,7 +80,7 @@ def _seminar_table(data: reports.SeminarReport):
 def report_csv(offering_id: int):
     offering = organised_offering(offering_id)
     header, rows = _seminar_table(reports.seminar_report(db.session, offering, now=utcnow()))
-    return _download(exports.to_csv(header, rows), "text/csv; charset=utf-8",
+    return _download(spreadsheet.csv_bytes(header, rows), "text/csv; charset=utf-8",
                      f"oppmote-{offering.id}.csv")
 
 
@@ -84,7 +89,7 @@ def report_csv(offering_id: int):
 def report_xlsx(offering_id: int):
     offering = organised_offering(offering_id)
     header, rows = _seminar_table(reports.seminar_report(db.session, offering, now=utcnow()))
-    return _download(exports.to_xlsx(_("Oppmøte"), header, rows), XLSX,
+    return _download(_xlsx(_("Oppmøte"), header, rows), XLSX,
                      f"oppmote-{offering.id}.xlsx")
 
 
@@ -142,7 +147,7 @@ def _person_table(seminars):
 def person_csv(user_id: int):
     _person_obj, seminars = _person(user_id)
     header, rows = _person_table(seminars)
-    return _download(exports.to_csv(header, rows), "text/csv; charset=utf-8",
+    return _download(spreadsheet.csv_bytes(header, rows), "text/csv; charset=utf-8",
                      f"samlinger-person-{user_id}.csv")
 
 
@@ -151,5 +156,5 @@ def person_csv(user_id: int):
 def person_xlsx(user_id: int):
     _person_obj, seminars = _person(user_id)
     header, rows = _person_table(seminars)
-    return _download(exports.to_xlsx(_("Samlinger"), header, rows), XLSX,
+    return _download(_xlsx(_("Samlinger"), header, rows), XLSX,
                      f"samlinger-person-{user_id}.xlsx")

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from app.accounts.models import Unit, User
 from app.catalogue.models import Course, CourseKind
+from app.common.spreadsheet import neutralise
 from app.enrolment.models import CourseSession, Offering
 from app.seminars.models import Attendance, AttendanceStatus
 from app.toolbox import rules
@@ -183,10 +184,8 @@ def _tree_order(summaries: dict[int, UnitSummary]) -> list[UnitSummary]:
 
 
 def _safe(value) -> str:
-    """Neutralise spreadsheet formulas: a cell that starts with = + - @ (or a tab or carriage
-    return) is prefixed with an apostrophe so that Excel shows it as text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """The cell as text that no spreadsheet runs as a formula."""
+    return neutralise("" if value is None else str(value))
 
 
 def _finding_text(verdict: rules.Verdict) -> str:

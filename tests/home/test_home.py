@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from app.accounts.models import RoleAssignment
 from app.catalogue.models import ModuleRead, Requirement
 from app.demo.services import load_demo
+from app.home.queries import pending_requests_column
 from app.orm import utcnow
 from app.seminars.models import Attendance
 from tests.factories import make_unit, make_user
@@ -52,6 +54,18 @@ def test_the_home_page_uses_a_bounded_number_of_queries(app, client, session, lo
     with count_queries() as queries:
         assert client.get("/").status_code == 200
     assert queries.count <= 8, queries.statements
+
+
+def test_open_requests_are_counted_by_index_not_by_reading_every_enrolment(session):
+    if session.bind.dialect.name != "sqlite":
+        pytest.skip("reads SQLite's query plan")
+    unit = make_unit(session)
+    leader = make_user(session, unit=unit, leader_level="mellomleder")
+    statement = sa.select(pending_requests_column(leader, [unit.path]))
+    sql = statement.compile(dialect=session.bind.dialect, compile_kwargs={"literal_binds": True})
+    plan = [row[3] for row in session.execute(sa.text(f"EXPLAIN QUERY PLAN {sql}"))]
+    assert any("ix_enrolment_status" in step for step in plan), plan
+    assert not any(step.startswith("SCAN enrolment") for step in plan), plan
 
 
 def test_health_is_public_json(client):

@@ -1,17 +1,15 @@
-"""The sign-in sheet and the attendance summary as PDF (read back with pdftotext), and the
-CSV/XLSX exports of the reports."""
+"""The sign-in sheet and the attendance summary as PDF (read back with pdftotext); the
+reports' CSV and XLSX files are tested in tests/seminars/test_reports.py."""
 
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
 
 import pytest
-from openpyxl import load_workbook
 
 from app.orm import utcnow
-from app.seminars import exports, pdf, services
+from app.seminars import pdf, services
 from app.seminars.models import AttendanceStatus
 from tests.seminars.builders import enrol_many, make_seminar, organiser_of
 
@@ -86,22 +84,3 @@ def test_the_attendance_summary_shows_each_person_each_session_and_the_rule(clie
     assert "100 %" in text and "0 %" in text
 
 
-def test_cells_that_start_like_a_formula_are_neutralised():
-    assert exports.neutralise("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
-    for start in "=+-@\t\r":
-        assert exports.neutralise(start + "1") == "'" + start + "1"
-    assert exports.neutralise("Kari") == "Kari"
-    assert exports.neutralise(-5) == -5  # numbers stay numbers
-
-
-def test_csv_opens_in_norwegian_excel_and_xlsx_keeps_the_text(session):
-    header = ["Navn", "Oppmøte %"]
-    rows = [["=1+1", 50], ["Áile Hætta", None]]
-    csv_bytes = exports.to_csv(header, rows)
-    assert csv_bytes.startswith("\ufeff".encode())
-    assert csv_bytes.decode("utf-8-sig").splitlines() == ["Navn;Oppmøte %", "'=1+1;50",
-                                                          "Áile Hætta;"]
-    sheet = load_workbook(io.BytesIO(exports.to_xlsx("Oppmøte: [vår]", header, rows))).active
-    assert sheet.title == "Oppmøte   vår "
-    assert [c.value for c in sheet[2]] == ["'=1+1", 50]
-    assert sheet["A3"].value == "Áile Hætta"
