@@ -59,14 +59,15 @@ def _offering_to_enrol_statement() -> sa.Select:
         sa.select(Offering)
         .where(Offering.id == sa.bindparam("offering_id"))
         .options(joinedload(Offering.course).lazyload(Course.audiences),
-                 selectinload(Offering.sessions))
+                 joinedload(Offering.sessions))
     )
 
 
 def offering_to_enrol(session: Session, offering_id: int) -> Offering | None:
     """The offering with what an enrolment reads of it and tells the person (its course
-    and sessions, for the e-mail and its calendar invite), in two statements."""
-    return session.scalar(_offering_to_enrol_statement(), {"offering_id": offering_id})
+    and sessions, for the e-mail and its calendar invite), in one statement."""
+    return session.scalars(_offering_to_enrol_statement(),
+                           {"offering_id": offering_id}).unique().one_or_none()
 
 
 def status_counts(session: Session, offering: Offering) -> dict[str, int]:
