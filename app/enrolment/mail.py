@@ -91,14 +91,17 @@ def notify(session: Session, *, enrolment: Enrolment, kind: str, now: datetime,
            method: str | None = None, sessions=None, position: int | None = None,
            reason: str | None = None) -> None:
     """Queue the message ``kind`` to the enrolled person. With ``method`` (REQUEST or
-    CANCEL) the calendar part is attached, with the enrolment's SEQUENCE raised by one."""
+    CANCEL) the calendar part is attached, with the enrolment's SEQUENCE raised by one
+    (an offering without sessions has no calendar part, and its SEQUENCE stays)."""
     user = enrolment.user
     offering = enrolment.offering
     with force_locale(user.locale or "nb"):
         calendar = None
         if method is not None:
-            enrolment.ics_sequence += 1
-            calendar = calendar_for(enrolment, method=method, now=now, sessions=sessions)
+            calendar = calendar_for(enrolment, method=method, now=now, sessions=sessions,
+                                    sequence=enrolment.ics_sequence + 1)
+            if calendar is not None:
+                enrolment.ics_sequence += 1
         subject = _subject(kind, offering.course.title)
         body = render_template(
             f"enrolment/email/{kind}.txt", user=user, enrolment=enrolment, offering=offering,

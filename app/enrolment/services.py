@@ -112,9 +112,16 @@ def enrol(session: Session, *, actor: User, offering: Offering, person: User | N
                           requested_at=now, decided_by_id=decided_by, reason=None,
                           reminded_at=None):
             raise _changed_meanwhile()
+        if not needs_approval:
+            seat_or_waitlist(session, enrolment, offering, now=now)
     else:
         enrolment = Enrolment(offering=offering, user=person, status=first, requested_at=now,
                               updated_at=now, decided_by_id=decided_by)
+        if not needs_approval:
+            # The seat first, so that the new row is written once, with its outcome. A
+            # refused INSERT below ends the transaction (or the caller's savepoint), and
+            # the seat with it.
+            seat_or_waitlist(session, enrolment, offering, now=now)
         session.add(enrolment)
         # Built before the flush: a failed flush expires every loaded object.
         duplicate = _already_enrolled(actor, person, None)
@@ -127,7 +134,6 @@ def enrol(session: Session, *, actor: User, offering: Offering, person: User | N
     if needs_approval:
         _ask_for_approval(session, enrolment, now=now)
     else:
-        seat_or_waitlist(session, enrolment, offering, now=now)
         _tell_outcome(session, enrolment, now=now)
     audit(session, actor=actor, action="enrolment.enrolled", obj=enrolment,
           offering_id=offering.id, user_id=person.id, status=str(enrolment.status),

@@ -176,3 +176,24 @@ def test_an_unknown_offering_or_enrolment_is_a_json_404(client, session):
         response = getattr(client, method)(url, headers=auth)
         assert response.status_code == 404 and response.is_json, url
         assert set(response.get_json()) >= {"code", "message"}, url
+
+
+def test_an_organiser_enrolling_someone_costs_a_fixed_few_statements(client, session,
+                                                                     count_queries):
+    """Token, offering (with its course and sessions), person, their enrolment so far, the
+    seat, the new row, the e-mail and the audit trail; the calendar invite's SEQUENCE is
+    one more UPDATE where the offering has sessions."""
+    offering, _person, unit, _auth = setup(session, capacity=5)
+    without_sessions = make_offering(session, course=offering.course, capacity=5, sessions=0)
+    organiser = make_user(session, org=offering.organisation, roles=["organiser"])
+    auth = bearer(make_token(session, organiser))
+    counts = []
+    for item in (offering, without_sessions):
+        person = make_user(session, unit=unit)
+        with count_queries() as queries:
+            response = client.post(f"/api/v1/offerings/{item.id}/enrolments",
+                                   json={"user_id": person.id}, headers=auth)
+        assert response.status_code == 201
+        assert response.get_json()["status"] == "enrolled"
+        counts.append(queries.count)
+    assert counts == [9, 8], counts
