@@ -7,11 +7,12 @@ takes them back too; ``flask outbox send`` delivers them after the commit.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlparse
 
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
@@ -87,6 +88,46 @@ def calendar_for(enrolment: Enrolment, *, method: str, now: datetime, sessions=N
     )
 
 
+#: Stand-ins for the person's name and waitlist place: the bodies are rendered once per
+#: kind, language and offering (every other value the templates read is in the key) and
+#: the two are put in afterwards. The e-mail templates are plain text, never escaped, so
+#: the text is the same as rendering each message afresh.
+_NAME, _POSITION = "\x00name\x00", "\x00position\x00"
+_BODIES: dict[tuple, str] = {}
+_MAX_BODIES = 512
+
+
+@dataclass(frozen=True)
+class _Person:
+    name: str
+
+
+def _body(kind: str, *, user, offering: Offering, sessions, position: int | None,
+          reason: str | None, has_calendar: bool) -> str:
+    config = current_app.config
+    course = offering.course
+    key = (
+        kind, str(get_locale()), config["BABEL_DEFAULT_TIMEZONE"], config["KURS_SUPPORT_EMAIL"],
+        offering_url(offering), course.title, offering.title, offering.starts_at,
+        offering.ends_at, offering.location, offering.cancel_deadline_at,
+        offering.contact_name, offering.contact_email, position is None, reason, has_calendar,
+        tuple((s.starts_at, s.ends_at, s.title, s.room, s.online_url) for s in sessions),
+    )
+    body = _BODIES.get(key)
+    if body is None:
+        body = render_template(
+            f"enrolment/email/{kind}.txt", user=_Person(_NAME), offering=offering,
+            course=course, sessions=sessions, url=key[4],
+            position=None if position is None else _POSITION, reason=reason,
+            support=key[3], has_calendar=has_calendar,
+        )
+        if len(_BODIES) >= _MAX_BODIES:
+            _BODIES.clear()
+        _BODIES[key] = body
+    body = body.replace(_NAME, user.name)
+    return body if position is None else body.replace(_POSITION, str(position))
+
+
 def notify(session: Session, *, enrolment: Enrolment, kind: str, now: datetime,
            method: str | None = None, sessions=None, position: int | None = None,
            reason: str | None = None) -> None:
@@ -103,12 +144,9 @@ def notify(session: Session, *, enrolment: Enrolment, kind: str, now: datetime,
             if calendar is not None:
                 enrolment.ics_sequence += 1
         subject = _subject(kind, offering.course.title)
-        body = render_template(
-            f"enrolment/email/{kind}.txt", user=user, enrolment=enrolment, offering=offering,
-            course=offering.course, sessions=offering.sessions if sessions is None else sessions,
-            url=offering_url(offering), position=position, reason=reason,
-            support=current_app.config["KURS_SUPPORT_EMAIL"], has_calendar=calendar is not None,
-        )
+        body = _body(kind, user=user, offering=offering,
+                     sessions=offering.sessions if sessions is None else sessions,
+                     position=position, reason=reason, has_calendar=calendar is not None)
     queue_email(
         session, recipient=user.email, subject=subject, body_text=body, now=now,
         domain=mail_domain(), calendar=calendar if method else None,

@@ -60,6 +60,38 @@ def test_a_full_offering_puts_people_on_the_waitlist_in_order_and_says_their_pla
     assert message.calendar is None  # no seat, no invite
 
 
+def test_each_message_has_its_own_name_and_place_and_the_offering_as_it_is_when_queued(
+        session, outbox):
+    """Bodies are rendered once per offering and language (app/enrolment/mail.py): the
+    next message after a change shows the change, and each names its own person."""
+    from app.enrolment import mail
+
+    offering, people = offering_with_people(session, 4, capacity=1)
+    start = utcnow()
+
+    def next_one(i):
+        enrol(session, offering, people[i], now=start + timedelta(seconds=i))
+        return outbox.last(people[i].email).body_text
+
+    next_one(0)
+    second = next_one(1)
+    offering.location = "Storsalen"
+    session.flush()
+    third = next_one(2)
+    offering.sessions[0].room = "Rom 2"
+    session.flush()
+    fourth = next_one(3)
+    assert "Person 1" in second and "nummer 1 på ventelisten" in second
+    assert "Rådhuset" in second and "Storsalen" not in second
+    assert "Person 2" in third and "nummer 2 på ventelisten" in third
+    assert "Storsalen" in third and "Person 1" not in third and "Rom 2" not in third
+    assert "Person 3" in fourth and "nummer 3 på ventelisten" in fourth and "Rom 2" in fourth
+    mail._BODIES.clear()
+    last = session.scalar(sa.select(Enrolment).where(Enrolment.user_id == people[3].id))
+    mail.notify(session, enrolment=last, kind="waitlisted", now=utcnow(), position=3)
+    assert outbox.last(people[3].email).body_text == fourth
+
+
 def test_enrolling_twice_is_refused_with_409_and_changes_nothing(session):
     offering, (kari,) = offering_with_people(session, 1)
     enrol(session, offering, kari)
