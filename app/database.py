@@ -83,7 +83,11 @@ def _configure_sqlite(engine: sa.Engine, *, in_memory: bool) -> None:
         for name in ("commit", "rollback"):
             sa.event.listen(engine, name,
                             lambda connection: queue.leave(connection.connection.info))
-        sa.event.listen(engine.pool, "reset", lambda _dbapi, record, *_: queue.leave(record.info))
+
+        @sa.event.listens_for(engine.pool, "reset")
+        def _on_reset(_dbapi_connection, connection_record, _reset_state):
+            queue.leave(connection_record.info)
+
         sa.event.listen(engine.pool, "close", lambda _dbapi, record: queue.detach(record.info))
 
 
