@@ -51,6 +51,13 @@ def give_back_seat(session: Session, offering: Offering) -> None:
     session.expire(offering, ["taken"])
 
 
+_LOCK_OFFERING = (
+    sa.select(_OFFERING.c.id)
+    .where(_OFFERING.c.id == sa.bindparam("offering_id"))
+    .with_for_update(key_share=True)
+)
+
+
 def lock_offering(session: Session, offering: Offering) -> None:
     """Hold the offering row until commit (serialises waitlist joins and seat returns).
 
@@ -58,8 +65,7 @@ def lock_offering(session: Session, offering: Offering) -> None:
     would also wait for the KEY SHARE locks that every concurrent enrolment INSERT holds
     on the offering (its foreign key), and two such transactions would deadlock.
     """
-    session.execute(sa.select(Offering.id).where(Offering.id == offering.id)
-                    .with_for_update(key_share=True))
+    session.execute(_LOCK_OFFERING, {"offering_id": offering.id})
 
 
 def transition(session: Session, enrolment: Enrolment, old: set[EnrolmentStatus],
@@ -150,23 +156,30 @@ def fill_free_seats(session: Session, offering: Offering, *,
     return promoted
 
 
+#: Built once (every waitlisted enrolment counts its place twice: for its e-mail and for
+#: the answer); ORM-enabled, so pending changes are flushed before it counts.
+_WAITING_AHEAD = (
+    sa.select(sa.func.count())
+    .select_from(Enrolment)
+    .where(
+        Enrolment.offering_id == sa.bindparam("offering_id"),
+        Enrolment.status == EnrolmentStatus.WAITLISTED,
+        sa.or_(
+            Enrolment.requested_at < sa.bindparam("requested_at"),
+            sa.and_(Enrolment.requested_at == sa.bindparam("requested_at"),
+                    Enrolment.id < sa.bindparam("enrolment_id")),
+        ),
+    )
+)
+
+
 def waitlist_position(session: Session, enrolment: Enrolment) -> int | None:
     """1 for the head of the waitlist; None when the person is not waitlisted."""
     if enrolment.status != EnrolmentStatus.WAITLISTED:
         return None
-    ahead = session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Enrolment)
-        .where(
-            Enrolment.offering_id == enrolment.offering_id,
-            Enrolment.status == EnrolmentStatus.WAITLISTED,
-            sa.or_(
-                Enrolment.requested_at < enrolment.requested_at,
-                sa.and_(Enrolment.requested_at == enrolment.requested_at,
-                        Enrolment.id < enrolment.id),
-            ),
-        )
-    )
+    ahead = session.scalar(_WAITING_AHEAD, {"offering_id": enrolment.offering_id,
+                                            "requested_at": enrolment.requested_at,
+                                            "enrolment_id": enrolment.id})
     return ahead + 1
 
 
