@@ -15,7 +15,9 @@ import logging
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -59,15 +61,18 @@ def entry_name(cert: Certificate) -> str:
     return f"{ascii_name.strip('-') or 'kursbevis'}-{cert.serial}.pdf"
 
 
-def render_many(contents: list[CertificateContent], workers: int) -> list[bytes]:
+def render_many(contents: list[CertificateContent], workers: int) -> Iterator[bytes]:
+    """The PDFs of ``contents``, in order, drawn by ``workers`` processes and handed out as
+    they come, so that the caller writes each while the others are being drawn."""
     if workers <= 1 or len(contents) < 2:
-        return [build_certificate_pdf(c) for c in contents]
+        yield from map(build_certificate_pdf, contents)
+        return
     # Parsed once here, the font is inherited by the forked workers instead of being
     # parsed again in each.
     register_fonts()
     chunk = max(1, len(contents) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(build_certificate_pdf, contents, chunksize=chunk))
+        yield from pool.map(build_certificate_pdf, contents, chunksize=chunk)
 
 
 def write_zip(target, certs: list[Certificate], settings: IssueSettings, *,
@@ -87,17 +92,21 @@ def write_zip(target, certs: list[Certificate], settings: IssueSettings, *,
             missing.append(cert)
     if missing:
         log.warning("restoring %s certificate PDFs from their frozen texts", len(missing))
-        contents = [certificate_content(c, settings.verify_url(c.code)) for c in missing]
-        for cert, data in zip(missing, render_many(contents, workers), strict=True):
-            if hashlib.sha256(data).hexdigest() != cert.pdf_sha256:
-                raise CertificateFileError(f"certificate {cert.serial}: PDF cannot be restored")
-            if store_restored:
-                store_pdf(settings.storage_dir, cert.pdf_path, data)
-            stored[cert.id] = data
-    # PDFs are compressed already: stored entries cost no CPU and lose nothing.
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
+    restored = closing(render_many([certificate_content(c, settings.verify_url(c.code))
+                                    for c in missing], workers))
+    # PDFs are compressed already: stored entries cost no CPU and lose nothing. A redrawn
+    # PDF is written as soon as it is drawn, while the workers draw the next ones.
+    with restored, zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
         for cert in certs:
-            archive.writestr(entry_name(cert), stored[cert.id])
+            data = stored.get(cert.id)
+            if data is None:
+                data = next(restored.thing)
+                if hashlib.sha256(data).hexdigest() != cert.pdf_sha256:
+                    raise CertificateFileError(
+                        f"certificate {cert.serial}: PDF cannot be restored")
+                if store_restored:
+                    store_pdf(settings.storage_dir, cert.pdf_path, data)
+            archive.writestr(entry_name(cert), data)
     return len(certs)
 
 
@@ -118,6 +127,10 @@ def zip_job(session: Session, job, storage: Path) -> JobResult:
     certs = offering_certificates(session, offering)
     relative = f"jobs/certificates-{job.id}.zip"
     (storage / relative).parent.mkdir(parents=True, exist_ok=True)
-    write_zip(storage / relative, certs, settings, workers=2)
+    try:
+        write_zip(storage / relative, certs, settings, workers=2)
+    except Exception:
+        (storage / relative).unlink(missing_ok=True)  # no half-written archive is left
+        raise
     return JobResult(path=relative, name=f"kursbevis-tilbud-{offering.id}.zip",
                      mimetype="application/zip")

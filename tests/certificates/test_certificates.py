@@ -7,6 +7,7 @@ import io
 import zipfile
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
@@ -193,3 +194,20 @@ def test_a_large_offerings_zip_is_made_by_a_job_and_fetched_when_done(
     assert entries.namelist() == [archive.entry_name(c) for c in certs]
     assert [hashlib.sha256(entries.read(archive.entry_name(c))).hexdigest() for c in certs] \
         == [c.pdf_sha256 for c in certs]
+
+
+def test_a_zip_job_whose_lost_pdf_cannot_be_redrawn_fails_and_leaves_no_archive(
+        app, certify, session, issue_settings):
+    from types import SimpleNamespace
+
+    from app.certificates import archive
+    from app.certificates.archive import CertificateFileError
+
+    _person, offering, cert = certify(name="Kari Nordmann")
+    (issue_settings.storage_dir / cert.pdf_path).unlink()
+    cert.pdf_sha256 = "0" * 64  # the frozen texts no longer give the recorded bytes
+    session.flush()
+    job = SimpleNamespace(id=4242, params={"offering_id": offering.id})
+    with app.app_context(), pytest.raises(CertificateFileError, match="cannot be restored"):
+        archive.zip_job(session, job, issue_settings.storage_dir)
+    assert not (issue_settings.storage_dir / "jobs" / "certificates-4242.zip").exists()
