@@ -12,10 +12,10 @@ import hashlib
 import random
 
 import pytest
-import segno
 from segno import consts
 
 from app.certificates.pdf import CertificateContent, build_certificate_pdf, qr_runs
+from app.certificates.qr import segno_runs
 
 NAMES = ["Áile Čáhppes Šiellajávri", "<b>&Ø Åsne Hætta", "Ŋunni Đuommá Žiŋŋá", "Ola",
          "Ŧoarvi Ánde Sápmi-Niillasdóttir von Løkkenhaug-Bjørnstad Kristiansen",
@@ -92,24 +92,6 @@ RECORDED = [
 @pytest.mark.parametrize(("i", "digest"), list(enumerate(RECORDED)))
 def test_a_certificate_is_drawn_again_byte_for_byte(i, digest):
     assert hashlib.sha256(build_certificate_pdf(varied_content(i))).hexdigest() == digest
-
-
-def segno_runs(url: str) -> tuple[int, list[tuple[int, int, int]]]:
-    """The QR code's dark runs read from segno's own matrix, as certificates were first
-    drawn: the reference the faster encoding must equal."""
-    qr = segno.make_qr(url, error="m", mask=0, boost_error=False)
-    runs = []
-    for y, row in enumerate(qr.matrix):
-        x, n = 0, len(row)
-        while x < n:
-            if row[x]:
-                start = x
-                while x < n and row[x]:
-                    x += 1
-                runs.append((y, start, x - start))
-            else:
-                x += 1
-    return len(qr.matrix), runs
 
 
 def urls():
