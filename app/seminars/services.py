@@ -167,7 +167,11 @@ def mark(session: Session, *, actor: User, course_session: CourseSession, person
 
 
 def _insert(session: Session):
-    dialect = session.get_bind().dialect.name
+    return _dialect_insert(session.get_bind().dialect.name)
+
+
+def _dialect_insert(dialect: str):
+    """An INSERT into attendance that can take ON CONFLICT (PostgreSQL's or SQLite's)."""
     return (postgresql if dialect == "postgresql" else sqlite).insert(Attendance.__table__)
 
 
@@ -185,7 +189,7 @@ def _upsert_statement(dialect: str) -> sa.Insert:
     """The bulk write without its rows (``.values(rows)`` adds them). Built once per
     dialect: composing the ON CONFLICT clause costs more than running it."""
     table = Attendance.__table__
-    insert = (postgresql if dialect == "postgresql" else sqlite).insert(table)
+    insert = _dialect_insert(dialect)
     return insert.on_conflict_do_update(
         index_elements=[table.c.session_id, table.c.user_id],
         set_={"status": insert.excluded.status, "method": insert.excluded.method,
