@@ -73,10 +73,10 @@ def organised_offering(session: Session, user: User | None, offering_id: int) ->
     )
 
 
-def visible_seminars_condition(user: User | None):
+def visible_seminars_condition(user: User | None, *, organised=None):
     """Seminar offerings a person may see: the published ones of their own organisation,
     those open to the partners and those they have a place on; and all of those they
-    organise."""
+    organise (``organised``: their organiser organisations, when not read from ``user``)."""
     if user is None:
         return sa.false()
     placed = (sa.select(Enrolment.id)
@@ -89,9 +89,45 @@ def visible_seminars_condition(user: User | None):
                     Course.status == CourseStatus.PUBLISHED,
                     sa.or_(Offering.organisation_id == user.organisation_id,
                            Offering.open_to_partners.is_(True), placed)),
-            Offering.organisation_id.in_(organiser_org_ids(user)),
+            Offering.organisation_id.in_(
+                organiser_org_ids(user) if organised is None else organised),
         ),
     )
+
+
+@functools.cache
+def _visible_seminar_statement() -> sa.Select:
+    # Built once, with the person as bind parameters: building it cost more than running it.
+    person = _BoundPerson(sa.bindparam("viewer_id"), sa.bindparam("viewer_org"))
+    return (
+        sa.select(Offering).join(Offering.course)
+        .options(contains_eager(Offering.course))
+        .where(Offering.id == sa.bindparam("offering_id"),
+               visible_seminars_condition(
+                   person, organised=sa.bindparam("organised", expanding=True)))
+    )
+
+
+@dataclass(frozen=True)
+class _BoundPerson:
+    id: object
+    organisation_id: object
+
+
+def visible_seminar(session: Session, user: User, offering_id: int) -> Offering | None:
+    """The seminar with its course, if the person may see it (one statement)."""
+    return session.scalar(_visible_seminar_statement(), {
+        "offering_id": offering_id, "viewer_id": user.id,
+        "viewer_org": user.organisation_id, "organised": sorted(organiser_org_ids(user))})
+
+
+#: A seminar's sessions in programme order, and the person's own enrolment on it.
+PROGRAMME_SESSIONS = (
+    sa.select(CourseSession).where(CourseSession.offering_id == sa.bindparam("offering_id"))
+    .order_by(CourseSession.starts_at, CourseSession.id)
+)
+OWN_ENROLMENT = sa.select(Enrolment).where(Enrolment.offering_id == sa.bindparam("offering_id"),
+                                           Enrolment.user_id == sa.bindparam("user_id"))
 
 
 def roster_user_ids(offering_id: int):
