@@ -198,9 +198,11 @@ class GridRow:
         return f"{self.kind}:{self.id}"
 
 
-def grid_rows(session: Session, course_session: CourseSession) -> list[GridRow]:
-    """Everyone on the list of the session's offering, sorted by name: two statements."""
-    offering_id, session_id = course_session.offering_id, course_session.id
+@functools.cache
+def _grid_statements() -> tuple[sa.Select, sa.Select]:
+    """The grid's two statements, built once with the offering and session as bind
+    parameters: building them cost more than running them."""
+    offering_id, session_id = sa.bindparam("offering_id"), sa.bindparam("session_id")
     confirmed_walk_in = (
         sa.select(WalkIn.id)
         .where(WalkIn.offering_id == offering_id, WalkIn.user_id == User.id,
@@ -213,7 +215,7 @@ def grid_rows(session: Session, course_session: CourseSession) -> list[GridRow]:
                Enrolment.status.in_(ON_LIST))
         .exists()
     )
-    users = session.execute(
+    users = (
         sa.select(User.id, User.name, User.email, Unit.name, Organisation.name,
                   Attendance.status, Attendance.version, Attendance.recorded_at,
                   sa.and_(confirmed_walk_in, ~enrolled))
@@ -223,12 +225,7 @@ def grid_rows(session: Session, course_session: CourseSession) -> list[GridRow]:
                                        Attendance.session_id == session_id))
         .where(User.id.in_(roster_user_ids(offering_id).scalar_subquery()))
     )
-    rows = [
-        GridRow("user", uid, name, unit or org, org, email, status, version or 0,
-                bool(walk_in), recorded_at)
-        for uid, name, email, unit, org, status, version, recorded_at, walk_in in users
-    ]
-    participants = session.execute(
+    participants = (
         sa.select(Participant.id, Participant.name, Participant.organisation_name,
                   Participant.email, Attendance.status, Attendance.version,
                   Attendance.recorded_at)
@@ -236,6 +233,20 @@ def grid_rows(session: Session, course_session: CourseSession) -> list[GridRow]:
                                        Attendance.session_id == session_id))
         .where(Participant.offering_id == offering_id)
     )
+    return users, participants
+
+
+def grid_rows(session: Session, course_session: CourseSession) -> list[GridRow]:
+    """Everyone on the list of the session's offering, sorted by name: two statements."""
+    params = {"offering_id": course_session.offering_id, "session_id": course_session.id}
+    users_statement, participants_statement = _grid_statements()
+    users = session.execute(users_statement, params)
+    rows = [
+        GridRow("user", uid, name, unit or org, org, email, status, version or 0,
+                bool(walk_in), recorded_at)
+        for uid, name, email, unit, org, status, version, recorded_at, walk_in in users
+    ]
+    participants = session.execute(participants_statement, params)
     rows += [
         GridRow("participant", pid, name, org or "", org or "", email, status, version or 0,
                 True, recorded_at)
@@ -247,19 +258,23 @@ def grid_rows(session: Session, course_session: CourseSession) -> list[GridRow]:
     return rows
 
 
+_PENDING_WALK_INS = (
+    sa.select(WalkIn, User.name, Unit.name, Organisation.name)
+    .join(User, WalkIn.user_id == User.id)
+    .join(Organisation, User.organisation_id == Organisation.id)
+    .outerjoin(Unit, User.unit_id == Unit.id)
+    .where(WalkIn.offering_id == sa.bindparam("offering_id"),
+           WalkIn.status == WalkInStatus.REQUESTED)
+    .order_by(WalkIn.requested_at, WalkIn.id)
+)
+
+
 def pending_walk_ins(session: Session, offering_id: int) -> list[tuple[WalkIn, str, str]]:
     """Walk-in requests waiting for the organiser: (request, name, unit or organisation)."""
     return [
         (walk_in, name, unit or org)
-        for walk_in, name, unit, org in session.execute(
-            sa.select(WalkIn, User.name, Unit.name, Organisation.name)
-            .join(User, WalkIn.user_id == User.id)
-            .join(Organisation, User.organisation_id == Organisation.id)
-            .outerjoin(Unit, User.unit_id == Unit.id)
-            .where(WalkIn.offering_id == offering_id,
-                   WalkIn.status == WalkInStatus.REQUESTED)
-            .order_by(WalkIn.requested_at, WalkIn.id)
-        )
+        for walk_in, name, unit, org in session.execute(_PENDING_WALK_INS,
+                                                         {"offering_id": offering_id})
     ]
 
 
