@@ -213,6 +213,9 @@ def test_an_external_participant_is_added_with_name_organisation_and_email(web, 
                    page=grid_url(s))
     assert bad.status_code == 422
     assert "Dette må rettes" in bad.get_data(as_text=True)
+    assert 'value="ikke-epost"' in bad.get_data(as_text=True)  # what was typed, kept
+    # The empty card is kept between requests; nothing typed into it reaches the next one.
+    assert "ikke-epost" not in web.client.get(grid_url(s)).get_data(as_text=True)
     ok = web.post(f"/samlinger/okter/{s.id}/ekstern",
                   {"name": "Čđŋŧ Sámi", "organisation_name": "Trøndelag fylkeskommune",
                    "email": "c@example.org"}, page=grid_url(s))
