@@ -9,29 +9,16 @@ values. The CSRF token is never cached; it is put into the slot on every request
 from __future__ import annotations
 
 from flask import current_app, request
-from flask.globals import _cv_app
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from app.common.fragments import cached_fragment
+from app.common.fragments import CSRF_SLOT, cached_fragment, fill_csrf
 from app.common.translations import locale_code
 from app.enrolment import rules as enrol_rules
-
-CSRF_SLOT = "__kurs_csrf_slot__"
 
 
 def _macro(name: str):
     template = current_app.jinja_env.get_template("catalogue/_offering.html")
     return getattr(template.module, name)
-
-
-def _csrf_token() -> str:
-    """The CSRF token, built once per request (a page holds up to twenty forms)."""
-    namespace = _cv_app.get().g.__dict__
-    token = namespace.get("kurs_csrf_token")
-    if token is None:
-        token = namespace["kurs_csrf_token"] = generate_csrf()
-    return token
 
 
 def offering_fragment(row, now, next_path: str, my_org: int, heading_level: int = 3,
@@ -48,8 +35,7 @@ def offering_fragment(row, now, next_path: str, my_org: int, heading_level: int 
            window, next_path, sessions)
     html = cached_fragment(key, lambda: _macro("offering_body")(
         row, window, next_path, other_org, CSRF_SLOT, heading_level, show_sessions))
-    # Markup.replace escapes the token it puts in.
-    return html.replace(CSRF_SLOT, _csrf_token()) if CSRF_SLOT in html else html
+    return fill_csrf(html)
 
 
 def course_card_head(row) -> Markup:

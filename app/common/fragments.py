@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 
 from flask import current_app
+from flask.globals import _cv_app
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 #: Fragments kept per application before the cache starts over (a few MB at most).
@@ -31,6 +33,31 @@ def cached_fragment(key: Hashable, render: Callable[[], Markup]) -> Markup:
     return html
 
 
+#: Stands for the CSRF token in a kept fragment; ``fill_csrf`` puts this request's in.
+CSRF_SLOT = "__kurs_csrf_slot__"
+
+
+def csrf_token() -> str:
+    """This request's CSRF token, made once (a page may hold many forms)."""
+    namespace = _cv_app.get().g.__dict__
+    token = namespace.get("kurs_csrf_token")
+    if token is None:
+        token = namespace["kurs_csrf_token"] = generate_csrf()
+    return token
+
+
+def csrf_field(token: str | None = None) -> Markup:
+    """The hidden CSRF input of a form, as Flask-WTF's ``form.csrf_token`` renders it,
+    without building the form; ``token`` CSRF_SLOT for a fragment that is kept."""
+    return Markup('<input id="csrf_token" name="csrf_token" type="hidden" value="%s">'
+                  ) % (token or csrf_token())
+
+
+def fill_csrf(html: Markup) -> Markup:
+    """A kept fragment with this request's token in its slot (escaped by Markup)."""
+    return html.replace(CSRF_SLOT, csrf_token()) if CSRF_SLOT in html else html
+
+
 def layout_part(name: str, locale: str) -> Markup:
     """``_layout_<name>.html`` (the page head's links, the footer): the same for every
     person, so rendered once per language."""
@@ -47,3 +74,4 @@ def layout_part(name: str, locale: str) -> Markup:
 
 def init_fragments(app) -> None:
     app.jinja_env.globals["layout_part"] = layout_part
+    app.jinja_env.globals["csrf_field"] = csrf_field

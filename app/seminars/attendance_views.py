@@ -20,7 +20,10 @@ from flask import (
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
+from app.common.fragments import CSRF_SLOT, cached_fragment, csrf_field, fill_csrf
+from app.common.translations import locale_code
 from app.errors import ConflictError, DomainError
 from app.extensions import db
 from app.orm import utcnow
@@ -61,6 +64,21 @@ def wants_json() -> bool:
     return best == "application/json"
 
 
+def _participant_card(session_id: int, form: ParticipantForm | None) -> Markup:
+    """The card for adding an external participant: kept per language and session while
+    the form is empty (the CSRF token goes into its slot), drawn afresh with what was typed
+    and its errors otherwise."""
+    def render(form: ParticipantForm, csrf: Markup) -> Markup:
+        template = current_app.jinja_env.get_template("seminars/_participant_form.html")
+        return template.module.participant_card(form, session_id, csrf)
+
+    if form is not None:
+        return render(form, csrf_field())
+    key = ("participant-card", locale_code(), request.script_root, session_id)
+    return fill_csrf(cached_fragment(key, lambda: render(ParticipantForm(formdata=None),
+                                                         csrf_field(CSRF_SLOT))))
+
+
 def _grid(course_session, *, status: int = 200, participant_form=None, conflict=None):
     rows = queries.grid_rows(db.session, course_session)
     counts = rules.counts(r.status for r in rows)
@@ -74,9 +92,7 @@ def _grid(course_session, *, status: int = 200, participant_form=None, conflict=
     return render_template(
         "seminars/grid.html", course_session=course_session, offering=course_session.offering,
         rows=shown, all_count=len(rows), counts=counts, search=search, when=when(course_session),
-        mark_form=MarkForm(q=search), rest_form=ConfirmForm(), walk_in_form=WalkInForm(),
-        decision_form=WalkInDecisionForm(),
-        participant_form=participant_form or ParticipantForm(),
+        participant_html=_participant_card(course_session.id, participant_form),
         pending=queries.pending_walk_ins(db.session, course_session.offering_id),
         people_query=people_query, found=found, conflict=conflict,
         statuses=rules.STATUS_ORDER,

@@ -73,10 +73,10 @@ def organised_offering(session: Session, user: User | None, offering_id: int) ->
     )
 
 
-def visible_seminars_condition(user: User | None):
+def visible_seminars_condition(user: User | None, *, organised=None):
     """Seminar offerings a person may see: the published ones of their own organisation,
     those open to the partners and those they have a place on; and all of those they
-    organise."""
+    organise (``organised``: their organiser organisations, when not read from ``user``)."""
     if user is None:
         return sa.false()
     placed = (sa.select(Enrolment.id)
@@ -89,9 +89,45 @@ def visible_seminars_condition(user: User | None):
                     Course.status == CourseStatus.PUBLISHED,
                     sa.or_(Offering.organisation_id == user.organisation_id,
                            Offering.open_to_partners.is_(True), placed)),
-            Offering.organisation_id.in_(organiser_org_ids(user)),
+            Offering.organisation_id.in_(
+                organiser_org_ids(user) if organised is None else organised),
         ),
     )
+
+
+@functools.cache
+def _visible_seminar_statement() -> sa.Select:
+    # Built once, with the person as bind parameters: building it cost more than running it.
+    person = _BoundPerson(sa.bindparam("viewer_id"), sa.bindparam("viewer_org"))
+    return (
+        sa.select(Offering).join(Offering.course)
+        .options(contains_eager(Offering.course))
+        .where(Offering.id == sa.bindparam("offering_id"),
+               visible_seminars_condition(
+                   person, organised=sa.bindparam("organised", expanding=True)))
+    )
+
+
+@dataclass(frozen=True)
+class _BoundPerson:
+    id: object
+    organisation_id: object
+
+
+def visible_seminar(session: Session, user: User, offering_id: int) -> Offering | None:
+    """The seminar with its course, if the person may see it (one statement)."""
+    return session.scalar(_visible_seminar_statement(), {
+        "offering_id": offering_id, "viewer_id": user.id,
+        "viewer_org": user.organisation_id, "organised": sorted(organiser_org_ids(user))})
+
+
+#: A seminar's sessions in programme order, and the person's own enrolment on it.
+PROGRAMME_SESSIONS = (
+    sa.select(CourseSession).where(CourseSession.offering_id == sa.bindparam("offering_id"))
+    .order_by(CourseSession.starts_at, CourseSession.id)
+)
+OWN_ENROLMENT = sa.select(Enrolment).where(Enrolment.offering_id == sa.bindparam("offering_id"),
+                                           Enrolment.user_id == sa.bindparam("user_id"))
 
 
 def roster_user_ids(offering_id: int):
@@ -162,9 +198,11 @@ class GridRow:
         return f"{self.kind}:{self.id}"
 
 
-def grid_rows(session: Session, course_session: CourseSession) -> list[GridRow]:
-    """Everyone on the list of the session's offering, sorted by name: two statements."""
-    offering_id, session_id = course_session.offering_id, course_session.id
+@functools.cache
+def _grid_statements() -> tuple[sa.Select, sa.Select]:
+    """The grid's two statements, built once with the offering and session as bind
+    parameters: building them cost more than running them."""
+    offering_id, session_id = sa.bindparam("offering_id"), sa.bindparam("session_id")
     confirmed_walk_in = (
         sa.select(WalkIn.id)
         .where(WalkIn.offering_id == offering_id, WalkIn.user_id == User.id,
@@ -177,7 +215,7 @@ def grid_rows(session: Session, course_session: CourseSession) -> list[GridRow]:
                Enrolment.status.in_(ON_LIST))
         .exists()
     )
-    users = session.execute(
+    users = (
         sa.select(User.id, User.name, User.email, Unit.name, Organisation.name,
                   Attendance.status, Attendance.version, Attendance.recorded_at,
                   sa.and_(confirmed_walk_in, ~enrolled))
@@ -187,12 +225,7 @@ def grid_rows(session: Session, course_session: CourseSession) -> list[GridRow]:
                                        Attendance.session_id == session_id))
         .where(User.id.in_(roster_user_ids(offering_id).scalar_subquery()))
     )
-    rows = [
-        GridRow("user", uid, name, unit or org, org, email, status, version or 0,
-                bool(walk_in), recorded_at)
-        for uid, name, email, unit, org, status, version, recorded_at, walk_in in users
-    ]
-    participants = session.execute(
+    participants = (
         sa.select(Participant.id, Participant.name, Participant.organisation_name,
                   Participant.email, Attendance.status, Attendance.version,
                   Attendance.recorded_at)
@@ -200,6 +233,20 @@ def grid_rows(session: Session, course_session: CourseSession) -> list[GridRow]:
                                        Attendance.session_id == session_id))
         .where(Participant.offering_id == offering_id)
     )
+    return users, participants
+
+
+def grid_rows(session: Session, course_session: CourseSession) -> list[GridRow]:
+    """Everyone on the list of the session's offering, sorted by name: two statements."""
+    params = {"offering_id": course_session.offering_id, "session_id": course_session.id}
+    users_statement, participants_statement = _grid_statements()
+    users = session.execute(users_statement, params)
+    rows = [
+        GridRow("user", uid, name, unit or org, org, email, status, version or 0,
+                bool(walk_in), recorded_at)
+        for uid, name, email, unit, org, status, version, recorded_at, walk_in in users
+    ]
+    participants = session.execute(participants_statement, params)
     rows += [
         GridRow("participant", pid, name, org or "", org or "", email, status, version or 0,
                 True, recorded_at)
@@ -211,19 +258,23 @@ def grid_rows(session: Session, course_session: CourseSession) -> list[GridRow]:
     return rows
 
 
+_PENDING_WALK_INS = (
+    sa.select(WalkIn, User.name, Unit.name, Organisation.name)
+    .join(User, WalkIn.user_id == User.id)
+    .join(Organisation, User.organisation_id == Organisation.id)
+    .outerjoin(Unit, User.unit_id == Unit.id)
+    .where(WalkIn.offering_id == sa.bindparam("offering_id"),
+           WalkIn.status == WalkInStatus.REQUESTED)
+    .order_by(WalkIn.requested_at, WalkIn.id)
+)
+
+
 def pending_walk_ins(session: Session, offering_id: int) -> list[tuple[WalkIn, str, str]]:
     """Walk-in requests waiting for the organiser: (request, name, unit or organisation)."""
     return [
         (walk_in, name, unit or org)
-        for walk_in, name, unit, org in session.execute(
-            sa.select(WalkIn, User.name, Unit.name, Organisation.name)
-            .join(User, WalkIn.user_id == User.id)
-            .join(Organisation, User.organisation_id == Organisation.id)
-            .outerjoin(Unit, User.unit_id == Unit.id)
-            .where(WalkIn.offering_id == offering_id,
-                   WalkIn.status == WalkInStatus.REQUESTED)
-            .order_by(WalkIn.requested_at, WalkIn.id)
-        )
+        for walk_in, name, unit, org in session.execute(_PENDING_WALK_INS,
+                                                         {"offering_id": offering_id})
     ]
 
 

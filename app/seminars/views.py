@@ -26,7 +26,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.orm import utcnow
 from app.security import AUTHENTICATED, permission
-from app.seminars import pdf, queries, registration
+from app.seminars import fragments, pdf, queries, registration
 from app.seminars.documents import seminar_title
 from app.seminars.forms import AnswersForm, ConfirmForm, NetworkForm, QuestionsForm
 from app.seminars.models import NetworkEntry, RegistrationAnswer
@@ -67,11 +67,7 @@ def by_day(sessions) -> list[tuple[date, list[CourseSession]]]:
 
 def visible_offering(offering_id: int) -> Offering:
     """A seminar the person may see, with its course, or 404."""
-    offering = db.session.scalar(
-        sa.select(Offering).join(Offering.course)
-        .options(contains_eager(Offering.course))
-        .where(Offering.id == offering_id, queries.visible_seminars_condition(user()))
-    )
+    offering = queries.visible_seminar(db.session, user(), offering_id)
     if offering is None:
         abort(404)
     return offering
@@ -128,14 +124,10 @@ def programme(offering_id: int):
 def _programme_page(offering: Offering, *, answers_form: AnswersForm | None = None,
                     status: int = 200):
     me = user()
-    sessions = list(db.session.scalars(
-        sa.select(CourseSession).where(CourseSession.offering_id == offering.id)
-        .order_by(CourseSession.starts_at, CourseSession.id)
-    ))
-    enrolment = db.session.scalar(
-        sa.select(Enrolment).where(Enrolment.offering_id == offering.id,
-                                   Enrolment.user_id == me.id)
-    )
+    sessions = list(db.session.scalars(queries.PROGRAMME_SESSIONS,
+                                       {"offering_id": offering.id}))
+    enrolment = db.session.scalar(queries.OWN_ENROLMENT,
+                                  {"offering_id": offering.id, "user_id": me.id})
     questions = registration.questions_for(db.session, offering)
     if questions is None or questions.purged_at is not None or enrolment is None:
         answers_form = None
@@ -148,16 +140,18 @@ def _programme_page(offering: Offering, *, answers_form: AnswersForm | None = No
     if answers_form is not None:
         answers_form.free_text.label.text = questions.free_text_label or ""
     now = utcnow()
+    is_organiser = queries.organises(me, offering)
+    templates = templates_for_sessions(db.session, [s.id for s in sessions], viewer=me)
     return render_template(
-        "seminars/programme.html", offering=offering, days=by_day(sessions),
+        "seminars/programme.html", offering=offering,
+        programme_html=fragments.programme_fragment(by_day(sessions), templates, is_organiser),
         sessions=sessions, period=period(offering, sessions), enrolment=enrolment,
         questions=questions, answers_form=answers_form,
-        templates=templates_for_sessions(db.session, [s.id for s in sessions], viewer=me),
         window=enrol_window(status=offering.status, opens_at=offering.enrol_opens_at,
                             closes_at=offering.enrol_closes_at, starts_at=offering.starts_at,
                             now=now),
         action_form=ConfirmForm(),
-        is_organiser=queries.organises(me, offering), now=now,
+        is_organiser=is_organiser, now=now,
     ), status
 
 

@@ -12,6 +12,7 @@ caller's reach whatever filters are applied:
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -45,6 +46,21 @@ def manages_toolbox(user: User, organisation_id: int) -> bool:
 # The toolbox ---------------------------------------------------------------------------
 
 
+@functools.cache
+def _templates_statement(for_viewer: bool) -> sa.Select:
+    # Built once, the ids as bind parameters: building it cost more than running it.
+    stmt = (
+        sa.select(toolbox_item_session.c.session_id, ToolboxItem)
+        .join(ToolboxItem, ToolboxItem.id == toolbox_item_session.c.item_id)
+        .where(toolbox_item_session.c.session_id.in_(sa.bindparam("sessions", expanding=True)))
+        .order_by(ToolboxItem.title, ToolboxItem.id)
+    )
+    if for_viewer:
+        stmt = stmt.where(ToolboxItem.organisation_id.in_(
+            sa.bindparam("organisations", expanding=True)))
+    return stmt
+
+
 def templates_for_sessions(session: Session, session_ids: Iterable[int],
                            viewer: User | None = None) -> dict[int, list[ToolboxItem]]:
     """The toolbox templates reviewed in each of the given course sessions, by title;
@@ -56,17 +72,11 @@ def templates_for_sessions(session: Session, session_ids: Iterable[int],
     ids = sorted({int(i) for i in session_ids})
     if not ids:
         return {}
-    stmt = (
-        sa.select(toolbox_item_session.c.session_id, ToolboxItem)
-        .join(ToolboxItem, ToolboxItem.id == toolbox_item_session.c.item_id)
-        .where(toolbox_item_session.c.session_id.in_(ids))
-        .order_by(ToolboxItem.title, ToolboxItem.id)
-    )
+    params: dict = {"sessions": ids}
     if viewer is not None:
-        stmt = stmt.where(ToolboxItem.organisation_id.in_(visible_organisations(viewer)))
-    rows = session.execute(stmt)
+        params["organisations"] = sorted(visible_organisations(viewer))
     result: dict[int, list[ToolboxItem]] = defaultdict(list)
-    for session_id, item in rows:
+    for session_id, item in session.execute(_templates_statement(viewer is not None), params):
         result[session_id].append(item)
     return dict(result)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import lxml.html
 import sqlalchemy as sa
 
 from app.accounts.passwords import hash_password
@@ -176,6 +177,24 @@ def test_a_leader_enrols_people_of_her_units_from_a_list(web, session, login_as)
     web.post(f"/tilbud/{offering.id}/medarbeidere", {"person": [str(worker.id),
                                                                str(outsider.id)]})
     assert statuses(session, offering) == {worker.id: "enrolled"}
+
+
+def test_the_programme_names_each_session_in_its_row_and_labels_every_value_for_a_phone(
+        client, session, login_as):
+    """On a narrow screen the table becomes one card per session (app.css, cards-on-phone):
+    the session's title heads its card and each value carries its column's name."""
+    offering, leader, _unit = setup(session, sessions=2)
+    offering.sessions[1].speaker = "Kari Lund"
+    login_as(leader)
+    page = lxml.html.fromstring(client.get(f"/tilbud/{offering.id}").get_data(as_text=True))
+    table = page.xpath("//section[@aria-labelledby='program-heading']//table")[0]
+    assert "cards-on-phone" in table.get("class")
+    rows = table.xpath("./tbody/tr")
+    assert [row.xpath("./th[@scope='row']")[0].text_content().strip() for row in rows] == [
+        "Økt 1", "Økt 2"]
+    labels = [[td.get("data-label") for td in row.xpath("./td")] for row in rows]
+    assert labels == [["Tid", "Sted", "Foredragsholder"]] * 2
+    assert rows[1].xpath("./td[@data-label='Foredragsholder']")[0].text_content() == "Kari Lund"
 
 
 def test_the_offering_page_costs_the_same_few_queries_for_a_participant_and_a_manager(

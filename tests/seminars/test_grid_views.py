@@ -50,6 +50,28 @@ def test_the_organiser_sees_everyone_on_the_list_with_counts(client, session, lo
     assert 'aria-pressed="true">For sent' in page
 
 
+def test_a_kept_row_follows_each_mark_and_each_new_name(client, session, login_as):
+    """Rows are kept between requests (app.seminars.grid_html), keyed by what they show."""
+    offering = make_seminar(session)
+    [s] = offering.sessions
+    organiser = login_as(organiser_of(session, offering))
+    [kari] = enrol_many(session, offering, 1)
+
+    def row():
+        page = client.get(grid_url(s)).get_data(as_text=True)
+        return page.split(f'id="p-user-{kari.id}"')[1].split("</li>")[0]
+
+    assert 'data-status="" data-version="0"' in row()
+    services.mark(session, actor=organiser, course_session=s, person=PersonRef("user", kari.id),
+                  status=AttendanceStatus.PRESENT, seen_version=0, now=utcnow())
+    session.flush()
+    assert 'data-status="present" data-version="1"' in row()
+    assert 'aria-pressed="true">Til stede' in row()
+    kari.name = "Kari Nordmann-Øien"
+    session.flush()
+    assert "Kari Nordmann-Øien" in row() and 'data-name="kari nordmann-øien"' in row()
+
+
 def test_other_organisations_and_other_roles_do_not_reach_the_grid(client, session, login_as):
     offering = make_seminar(session)
     login_as(make_user(session, roles=["organiser"]))  # organiser elsewhere
@@ -191,6 +213,9 @@ def test_an_external_participant_is_added_with_name_organisation_and_email(web, 
                    page=grid_url(s))
     assert bad.status_code == 422
     assert "Dette må rettes" in bad.get_data(as_text=True)
+    assert 'value="ikke-epost"' in bad.get_data(as_text=True)  # what was typed, kept
+    # The empty card is kept between requests; nothing typed into it reaches the next one.
+    assert "ikke-epost" not in web.client.get(grid_url(s)).get_data(as_text=True)
     ok = web.post(f"/samlinger/okter/{s.id}/ekstern",
                   {"name": "Čđŋŧ Sámi", "organisation_name": "Trøndelag fylkeskommune",
                    "email": "c@example.org"}, page=grid_url(s))

@@ -95,6 +95,44 @@ def test_each_session_names_the_toolbox_templates_it_reviews(client, session, lo
     assert page.count("Maler fra verktøykassen:") == 1
 
 
+def test_the_kept_programme_follows_every_change_and_each_readers_own_view(
+        client, session, login_as, app):
+    """The programme's markup is kept between requests (app.seminars.fragments): a changed
+    room shows at once, and neither organiser tools nor another organisation's templates
+    reach a reader who may not have them, whoever looked first."""
+    from app.toolbox.models import toolbox_item_session
+    from tests.factories import make_org
+    from tests.toolbox.builders import make_item
+
+    offering = make_seminar(session, sessions=1, start=utcnow() + timedelta(days=5))
+    offering.open_to_partners = True
+    partner_org = make_org(session)
+    root = app.config["KURS_STORAGE_DIR"]
+    own = make_item(session, offering.organisation, root, title="Gevinstrealiseringsplan")
+    theirs = make_item(session, partner_org, root, title="Partnerens mal")
+    session.execute(toolbox_item_session.insert(), [
+        {"item_id": own.id, "session_id": offering.sessions[0].id},
+        {"item_id": theirs.id, "session_id": offering.sessions[0].id},
+    ])
+    grid = f"/samlinger/okter/{offering.sessions[0].id}/oppmote"
+    pages = {}
+    for name, person in (("organiser", organiser_of(session, offering)),
+                         ("colleague", make_user(session, org=offering.organisation)),
+                         ("partner", make_user(session, org=partner_org))):
+        login_as(person)
+        pages[name] = client.get(f"/samlinger/{offering.id}").get_data(as_text=True)
+    assert grid in pages["organiser"] and grid not in pages["colleague"] + pages["partner"]
+    assert "Gevinstrealiseringsplan" in pages["colleague"]
+    assert "Partnerens mal" not in pages["colleague"]
+    assert "Partnerens mal" in pages["partner"]
+    assert "Gevinstrealiseringsplan" not in pages["partner"]
+
+    offering.sessions[0].room = "Møterom Nidelva"
+    session.flush()
+    page = client.get(f"/samlinger/{offering.id}").get_data(as_text=True)
+    assert "Rom: Møterom Nidelva" in page and "Bystyresalen" not in page
+
+
 def test_organisers_get_attendance_qr_and_sign_in_sheet_per_session(client, session, login_as):
     offering = make_seminar(session, sessions=2)
     login_as(organiser_of(session, offering))
