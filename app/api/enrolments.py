@@ -46,12 +46,18 @@ class EnrolmentSchema(Schema):
     reason = fields.String(allow_none=True)
 
 
-def _body(enrolment: Enrolment) -> dict:
+_UNCOUNTED = object()
+
+
+def _body(enrolment: Enrolment, place=_UNCOUNTED) -> dict:
     """The response, taken before the commit: read after it, the expired enrolment would be
-    loaded again in a second transaction (on SQLite a second turn at the write lock)."""
+    loaded again in a second transaction (on SQLite a second turn at the write lock).
+    ``place``: the waitlist place already counted in this transaction, if it was."""
+    if place is _UNCOUNTED:
+        place = waitlist_position(db.session, enrolment)
     return {"id": enrolment.id, "status": enrolment.status,
             "offering_id": enrolment.offering_id, "user_id": enrolment.user_id,
-            "waitlist_position": waitlist_position(db.session, enrolment),
+            "waitlist_position": place,
             "requested_at": enrolment.requested_at, "reason": enrolment.reason}
 
 
@@ -76,9 +82,10 @@ def enrol(args, offering_id: int):
         if person is None:
             abort(404)
     try:
-        enrolment = services.enrol(db.session, actor=caller, offering=offering,
-                                   person=person, now=utcnow())
-        body = _body(enrolment)
+        enrolment, place = services.enrol_and_place(db.session, actor=caller,
+                                                    offering=offering, person=person,
+                                                    now=utcnow())
+        body = _body(enrolment, place)
     except DomainError:
         db.session.rollback()
         raise

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from app.enrolment.models import Enrolment, Offering
 from app.orm import utcnow
+from app.outbox.models import OutboxEmail
 from tests.enrolment.builders import make_course, make_enrolment, make_offering
 from tests.factories import make_org, make_token, make_unit, make_user
 
@@ -197,3 +198,29 @@ def test_an_organiser_enrolling_someone_costs_a_fixed_few_statements(client, ses
         assert response.get_json()["status"] == "enrolled"
         counts.append(queries.count)
     assert counts == [9, 8], counts
+
+
+def test_joining_the_waitlist_through_the_api_counts_the_place_once_for_mail_and_answer(
+        client, session, count_queries):
+    """Token, offering, person, their enrolment so far, the seat that is not there (on
+    PostgreSQL the offering's lock before it: it was full when read), the new row, the
+    place, the e-mail and the audit trail. On SQLite the write transaction is the only
+    writer: no lock, and the seat is not tried twice."""
+    offering, _person, unit, _auth = setup(session, capacity=1)
+    organiser = make_user(session, org=offering.organisation, roles=["organiser"])
+    auth = bearer(make_token(session, organiser))
+    places, counts = [], []
+    for _ in range(3):
+        person = make_user(session, unit=unit)
+        with count_queries() as queries:
+            response = client.post(f"/api/v1/offerings/{offering.id}/enrolments",
+                                   json={"user_id": person.id}, headers=auth)
+        assert response.status_code == 201
+        counts.append(queries.count)
+        places.append(response.get_json()["waitlist_position"])
+        mail = session.scalar(sa.select(OutboxEmail).where(OutboxEmail.user_id == person.id))
+        if places[-1] is not None:
+            assert f"nummer {places[-1]} på ventelisten" in mail.body_text
+    assert places == [None, 1, 2]
+    waitlisted = 10 if session.get_bind().dialect.name == "postgresql" else 9
+    assert counts[1:] == [waitlisted, waitlisted], counts
