@@ -72,3 +72,32 @@ def enum_column(enum_cls, **kwargs) -> sa.Enum:
         validate_strings=True,
         **kwargs,
     )
+
+
+def insert_row(session, model, **values):
+    """INSERT one row of ``model`` as one statement and return it as a persistent, clean
+    object, without the unit of work (a flush costs about four times the statement for
+    one row).
+
+    The statement runs through the session, in its transaction (its hooks see it), but
+    pending objects are not flushed first: the row must not depend on one. Column
+    defaults apply as in a flush. The object holds the values written; a column left out
+    is NULL, except one with a server default, which is loaded when read.
+    """
+    table = model.__table__
+    result = session.execute(sa.insert(table), values)
+    written = result.last_inserted_params()
+    row = model()
+    state = {}
+    for column in table.columns:
+        if column.key in written:
+            state[column.key] = written[column.key]
+        elif column.server_default is None and not column.primary_key:
+            state[column.key] = None
+    state.update(zip((c.key for c in table.primary_key.columns),
+                     result.inserted_primary_key, strict=True))
+    for key, value in state.items():
+        setattr(row, key, value)
+    sa.orm.make_transient_to_detached(row)
+    session.add(row)
+    return row

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.common.models import AuditEvent
 from app.errors import ForbiddenError
+from app.orm import insert_row
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +178,8 @@ def audit(
     Called by services in the same transaction as the change it records, so the change and
     its trace are committed (or rolled back) together.
     """
-    event = AuditEvent(
+    event = insert_row(
+        session, AuditEvent,
         actor_id=getattr(actor, "id", None),
         action=action,
         object_type=type(obj).__name__ if obj is not None else None,
@@ -185,7 +187,6 @@ def audit(
         address=address,
         detail=detail or None,
     )
-    session.add(event)
     log.info("audit %s actor=%s object=%s:%s", action, event.actor_id, event.object_type,
              event.object_id)
     return event

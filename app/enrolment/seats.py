@@ -88,16 +88,22 @@ def transition(session: Session, enrolment: Enrolment, old: set[EnrolmentStatus]
     return True
 
 
-def seat_or_waitlist(session: Session, enrolment: Enrolment, offering: Offering, *,
-                     now: datetime) -> EnrolmentStatus:
-    """Give a provisionally waitlisted enrolment a seat if one is left; else it stays on
-    the waitlist. Returns the outcome."""
+def seat_or_wait(session: Session, offering: Offering) -> EnrolmentStatus:
+    """A seat if one is left (ENROLLED), else the offering is locked for joining its
+    waitlist (WAITLISTED)."""
     got = take_seat(session, offering)
     if not got:
         lock_offering(session, offering)
         # A seat given back while we waited for the lock is ours now.
         got = take_seat(session, offering)
-    status = EnrolmentStatus.ENROLLED if got else EnrolmentStatus.WAITLISTED
+    return EnrolmentStatus.ENROLLED if got else EnrolmentStatus.WAITLISTED
+
+
+def seat_or_waitlist(session: Session, enrolment: Enrolment, offering: Offering, *,
+                     now: datetime) -> EnrolmentStatus:
+    """Give a provisionally waitlisted enrolment a seat if one is left; else it stays on
+    the waitlist. Returns the outcome."""
+    status = seat_or_wait(session, offering)
     if enrolment.status != status:
         # Flushed with the caller's next change (the e-mail's calendar sequence): one
         # UPDATE of the row instead of two.

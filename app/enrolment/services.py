@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import User
 from app.catalogue.models import CourseStatus
@@ -25,6 +26,7 @@ from app.enrolment.models import Enrolment, Offering, OfferingStatus
 from app.enrolment.models import EnrolmentStatus as S
 from app.enrolment.seats import (
     release_seat,
+    seat_or_wait,
     seat_or_waitlist,
     take_seat,
     transition,
@@ -32,6 +34,7 @@ from app.enrolment.seats import (
     waitlist_position,
 )
 from app.errors import ConflictError, DomainError, ForbiddenError, NotFoundError
+from app.orm import insert_row
 from app.security import audit
 
 log = logging.getLogger(__name__)
@@ -115,21 +118,19 @@ def enrol(session: Session, *, actor: User, offering: Offering, person: User | N
         if not needs_approval:
             seat_or_waitlist(session, enrolment, offering, now=now)
     else:
-        enrolment = Enrolment(offering=offering, user=person, status=first, requested_at=now,
-                              updated_at=now, decided_by_id=decided_by)
-        if not needs_approval:
-            # The seat first, so that the new row is written once, with its outcome. A
-            # refused INSERT below ends the transaction (or the caller's savepoint), and
-            # the seat with it.
-            seat_or_waitlist(session, enrolment, offering, now=now)
-        session.add(enrolment)
-        # Built before the flush: a failed flush expires every loaded object.
-        duplicate = _already_enrolled(actor, person, None)
+        # The seat first, so that the new row is written once, with its outcome. A
+        # refused INSERT below ends the transaction (or the caller's savepoint), and the
+        # seat with it.
+        status = first if needs_approval else seat_or_wait(session, offering)
         try:
-            session.flush()
+            enrolment = insert_row(session, Enrolment, offering_id=offering.id,
+                                   user_id=person.id, status=status, requested_at=now,
+                                   updated_at=now, decided_by_id=decided_by)
         except sa.exc.IntegrityError as error:
             # A double click or a second tab inserted the same (offering, person) first.
-            raise duplicate from error
+            raise _already_enrolled(actor, person, None) from error
+        set_committed_value(enrolment, "offering", offering)
+        set_committed_value(enrolment, "user", person)
 
     if needs_approval:
         _ask_for_approval(session, enrolment, now=now)

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.jobs.models import Job, JobStatus
+from app.orm import insert_row
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +47,8 @@ def handler(kind: str):
 def enqueue(session: Session, *, kind: str, params: dict, actor, now: datetime) -> Job:
     if kind not in HANDLERS:
         raise KeyError(f"no job handler for {kind!r}")
-    job = Job(kind=kind, params=params, created_by_id=getattr(actor, "id", None),
-              created_at=now)
-    session.add(job)
-    session.flush()
+    job = insert_row(session, Job, kind=kind, params=params,
+                     created_by_id=getattr(actor, "id", None), created_at=now)
     log.info("job queued id=%s kind=%s actor=%s", job.id, kind, job.created_by_id)
     return job
 

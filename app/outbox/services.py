@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from app.orm import insert_row
 from app.outbox.models import OutboxEmail, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,8 @@ def queue_email(
     reason: str | None = None,
 ) -> OutboxEmail:
     """Queue one message, already rendered in the recipient's language."""
-    email = OutboxEmail(
+    email = insert_row(
+        session, OutboxEmail,
         recipient=recipient,
         subject=subject[:250],
         body_text=body_text,
@@ -56,8 +58,6 @@ def queue_email(
         created_at=now,
         next_attempt_at=now,
     )
-    session.add(email)
-    session.flush()
     log.info("outbox queued id=%s reason=%s", email.id, reason)
     return email
 

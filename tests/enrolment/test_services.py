@@ -92,6 +92,26 @@ def test_each_message_has_its_own_name_and_place_and_the_offering_as_it_is_when_
     assert outbox.last(people[3].email).body_text == fourth
 
 
+def test_the_enrolment_returned_is_the_row_stored_with_its_offering_and_person(
+        session, count_queries):
+    offering, (kari, ola) = offering_with_people(session, 2, capacity=1)
+    enrolled = enrol(session, offering, kari)
+    waiting = enrol(session, offering, ola, actor=ola)
+    columns = [c.key for c in sa.inspect(Enrolment).columns]
+    with count_queries() as q:
+        held = [{key: getattr(e, key) for key in columns} | {"offering": e.offering,
+                                                             "user": e.user}
+                for e in (enrolled, waiting)]
+    assert q.count == 0  # nothing is loaded again
+    assert [h["status"] for h in held] == ["enrolled", "waitlisted"]
+    assert [(h["offering"], h["user"]) for h in held] == [(offering, kari), (offering, ola)]
+    session.expire_all()
+    stored = [{key: getattr(e, key) for key in columns} for e in (enrolled, waiting)]
+    assert stored == [{key: h[key] for key in columns} for h in held]
+    # The calendar invite raised the sequence of the enrolled one only.
+    assert [s["ics_sequence"] for s in stored] == [1, 0]
+
+
 def test_enrolling_twice_is_refused_with_409_and_changes_nothing(session):
     offering, (kari,) = offering_with_people(session, 1)
     enrol(session, offering, kari)
