@@ -28,8 +28,10 @@ from app.orm import utcnow
 from app.privacy.access import log_access
 from app.reports import exports, figures, landing, parts, queries, services
 from app.reports.scope import (
+    ARGUMENTS,
     LEVELS,
     OSLO,
+    FilterError,
     Filters,
     organisations_in_reach,
     parse_filters,
@@ -47,6 +49,28 @@ def inject_formats():
 
 def _filters() -> Filters:
     return parse_filters(request.args)
+
+
+@bp.errorhandler(FilterError)
+def filter_error(error: FilterError):
+    """A filter that cannot be read (from after to, a date typed into the address): the
+    report's filters again with what was asked and the field marked, instead of an error
+    page. Nothing is counted, shown or logged for it."""
+    def raw(key: str) -> str | None:
+        return next((request.args[name].strip() for name in ARGUMENTS[key]
+                     if request.args.get(name, "").strip()), None)
+
+    def number(key: str) -> int | None:
+        value = raw(key)
+        return int(value) if value and value.isdigit() and len(value) <= 12 else None
+
+    shown = SimpleNamespace(organisation_id=number("organisation_id"),
+                            unit_id=number("unit_id"), level=raw("level"),
+                            course=raw("course"), date_from=raw("date_from"),
+                            date_to=raw("date_to"), query_args=dict)
+    return render_template("reports/filter_error.html", filters=shown,
+                           error=(error.field, error.message), organisations=_organisations(),
+                           active=request.endpoint), 400
 
 
 def _organisations() -> list[tuple[int, str]]:

@@ -72,13 +72,28 @@ def test_every_view_is_written_to_the_access_log_with_filter_and_people(session,
     assert named == {world.leaders[1].id, world.leaders[2].id}
 
 
-def test_a_bad_filter_gets_a_clear_message_not_a_500(session, client, login_as):
+def test_a_bad_filter_shows_the_filters_again_with_the_field_marked(session, client,
+                                                                   login_as):
+    """From after to (easy with two date pickers) or a date typed into the address: the
+    reader keeps their place and what they asked for, the field says what is wrong, and
+    nothing is counted or logged."""
     world = make_world(session)
     login_as(world.hr)
-    response = client.get("/rapporter/dekning?fra=31.12.2026")
+    logged = session.scalar(sa.select(sa.func.count()).select_from(AccessLog))
+    response = client.get("/rapporter/dekning?niva=mellomleder&fra=2026-12-31&til=2026-01-01")
     assert response.status_code == 400
-    assert "ÅÅÅÅ-MM-DD" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Fra-datoen er etter til-datoen." in page and 'href="#fra"' in page
+    assert 'id="fra" name="fra" value="2026-12-31" aria-invalid="true"' in page
+    assert 'value="2026-01-01"' in page and '<option value="mellomleder" selected>' in page
+    assert 'aria-current="page">Dekning' in page  # still on the coverage part
+
+    page = client.get("/rapporter/mangler?til=31.12.2026").get_data(as_text=True)
+    assert 'id="til" name="til" value="31.12.2026" aria-invalid="true"' in page
+    assert "ÅÅÅÅ-MM-DD" in page
     assert client.get("/rapporter/dekning?niva=keiser").status_code == 400
+    assert "Ukjent ledernivå." in client.get("/rapporter?niva=keiser").get_data(as_text=True)
+    assert session.scalar(sa.select(sa.func.count()).select_from(AccessLog)) == logged
 
 
 def test_a_reminder_goes_to_the_person_and_their_leader_once_a_day(session, client, web,
