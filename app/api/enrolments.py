@@ -6,9 +6,7 @@ from __future__ import annotations
 from flask import abort, current_app, g
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
-from sqlalchemy.orm import lazyload
 
-from app.accounts.models import User
 from app.api.schemas import ApiErrorSchema
 from app.enrolment import queries, services
 from app.enrolment.access import may_see_enrolment
@@ -75,16 +73,16 @@ def enrol(args, offering_id: int):
     if offering is None:
         abort(404)
     caller = g.api_user
-    person = caller
+    person, existing = caller, services.NOT_READ
     if args.get("user_id") is not None and args["user_id"] != caller.id:
-        # The person's roles play no part in their enrolment.
-        person = db.session.get(User, args["user_id"], options=[lazyload(User.roles)])
+        person, existing = queries.person_and_enrolment(db.session, args["user_id"],
+                                                        offering.id)
         if person is None:
             abort(404)
     try:
         enrolment, place = services.enrol_and_place(db.session, actor=caller,
                                                     offering=offering, person=person,
-                                                    now=utcnow())
+                                                    now=utcnow(), existing=existing)
         body = _body(enrolment, place)
     except DomainError:
         db.session.rollback()

@@ -88,6 +88,10 @@ def _check_can_enrol(offering: Offering, authority: Authority, person: User,
         raise DomainError("enrolment_closed", _l("Påmeldingen til dette tilbudet er stengt."))
 
 
+#: ``existing`` not given: the person's enrolment so far is looked up here.
+NOT_READ = object()
+
+
 def enrol(session: Session, *, actor: User, offering: Offering, person: User | None = None,
           now: datetime) -> Enrolment:
     """Enrol ``person`` (default: the actor). The outcome is ``enrolled`` while seats are
@@ -97,9 +101,12 @@ def enrol(session: Session, *, actor: User, offering: Offering, person: User | N
 
 
 def enrol_and_place(session: Session, *, actor: User, offering: Offering,
-                    person: User | None = None, now: datetime) -> tuple[Enrolment, int | None]:
+                    person: User | None = None, now: datetime,
+                    existing=NOT_READ) -> tuple[Enrolment, int | None]:
     """``enrol``, and the waitlist place the person was told (None when not waitlisted):
-    counted once, for the e-mail, in the transaction that put them there."""
+    counted once, for the e-mail, in the transaction that put them there. ``existing``:
+    the person's enrolment in the offering (or None), when the caller read it with them
+    in this transaction."""
     person = person or actor
     authority = authority_over(session, actor, offering, person)
     if authority is None:
@@ -110,10 +117,11 @@ def enrol_and_place(session: Session, *, actor: User, offering: Offering,
     needs_approval = offering.requires_approval and authority == Authority.SELF
     first = S.REQUESTED if needs_approval else S.WAITLISTED  # waitlisted until a seat is won
     decided_by = None if authority == Authority.SELF else actor.id
-    existing = session.scalar(
-        sa.select(Enrolment).where(Enrolment.offering_id == offering.id,
-                                   Enrolment.user_id == person.id)
-    )
+    if existing is NOT_READ:
+        existing = session.scalar(
+            sa.select(Enrolment).where(Enrolment.offering_id == offering.id,
+                                       Enrolment.user_id == person.id)
+        )
     if existing is not None and existing.status not in rules.REUSABLE:
         raise _already_enrolled(actor, person, existing)
     if existing is not None:
