@@ -6,9 +6,7 @@ from __future__ import annotations
 from flask import abort, current_app, g
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
-from sqlalchemy.orm import lazyload
 
-from app.accounts.models import User
 from app.api.schemas import ApiErrorSchema
 from app.enrolment import queries, services
 from app.enrolment.access import may_see_enrolment
@@ -46,12 +44,18 @@ class EnrolmentSchema(Schema):
     reason = fields.String(allow_none=True)
 
 
-def _body(enrolment: Enrolment) -> dict:
+_UNCOUNTED = object()
+
+
+def _body(enrolment: Enrolment, place=_UNCOUNTED) -> dict:
     """The response, taken before the commit: read after it, the expired enrolment would be
-    loaded again in a second transaction (on SQLite a second turn at the write lock)."""
+    loaded again in a second transaction (on SQLite a second turn at the write lock).
+    ``place``: the waitlist place already counted in this transaction, if it was."""
+    if place is _UNCOUNTED:
+        place = waitlist_position(db.session, enrolment)
     return {"id": enrolment.id, "status": enrolment.status,
             "offering_id": enrolment.offering_id, "user_id": enrolment.user_id,
-            "waitlist_position": waitlist_position(db.session, enrolment),
+            "waitlist_position": place,
             "requested_at": enrolment.requested_at, "reason": enrolment.reason}
 
 
@@ -69,16 +73,17 @@ def enrol(args, offering_id: int):
     if offering is None:
         abort(404)
     caller = g.api_user
-    person = caller
+    person, existing = caller, services.NOT_READ
     if args.get("user_id") is not None and args["user_id"] != caller.id:
-        # The person's roles play no part in their enrolment.
-        person = db.session.get(User, args["user_id"], options=[lazyload(User.roles)])
+        person, existing = queries.person_and_enrolment(db.session, args["user_id"],
+                                                        offering.id)
         if person is None:
             abort(404)
     try:
-        enrolment = services.enrol(db.session, actor=caller, offering=offering,
-                                   person=person, now=utcnow())
-        body = _body(enrolment)
+        enrolment, place = services.enrol_and_place(db.session, actor=caller,
+                                                    offering=offering, person=person,
+                                                    now=utcnow(), existing=existing)
+        body = _body(enrolment, place)
     except DomainError:
         db.session.rollback()
         raise

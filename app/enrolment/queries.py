@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
 from app.accounts.models import Unit, User
 from app.accounts.scope import organisation_ids
@@ -68,6 +68,27 @@ def offering_to_enrol(session: Session, offering_id: int) -> Offering | None:
     and sessions, for the e-mail and its calendar invite), in one statement."""
     return session.scalars(_offering_to_enrol_statement(),
                            {"offering_id": offering_id}).unique().one_or_none()
+
+
+@functools.cache
+def _person_and_enrolment_statement() -> sa.Select:
+    # The person's roles play no part in their enrolment.
+    return (
+        sa.select(User, Enrolment)
+        .outerjoin(Enrolment, sa.and_(Enrolment.user_id == User.id,
+                                      Enrolment.offering_id == sa.bindparam("offering_id")))
+        .where(User.id == sa.bindparam("user_id"))
+        .options(lazyload(User.roles))
+    )
+
+
+def person_and_enrolment(session: Session, user_id: int,
+                         offering_id: int) -> tuple[User | None, Enrolment | None]:
+    """A person to enrol and their enrolment in the offering so far, in one statement;
+    (None, None) when there is no such person."""
+    row = session.execute(_person_and_enrolment_statement(),
+                          {"user_id": user_id, "offering_id": offering_id}).one_or_none()
+    return (row[0], row[1]) if row is not None else (None, None)
 
 
 def status_counts(session: Session, offering: Offering) -> dict[str, int]:

@@ -8,8 +8,9 @@
   the same transaction, so ``taken`` never dips and no newcomer can slip in before it.
 - Whoever finds the offering full locks the offering row before joining the waitlist, and
   whoever gives a seat back locks it before reading the waitlist: a cancellation can never
-  miss a person who joined the waitlist at the same moment. (On SQLite, write transactions
-  are serialised by BEGIN IMMEDIATE and FOR UPDATE renders as nothing.)
+  miss a person who joined the waitlist at the same moment. On SQLite, write transactions
+  are serialised by BEGIN IMMEDIATE: FOR UPDATE would render as nothing, so no lock is
+  taken, and a seat found taken stays taken until the commit, so it is not tried twice.
 """
 
 from __future__ import annotations
@@ -58,14 +59,29 @@ _LOCK_OFFERING = (
 )
 
 
+def serialised(session: Session) -> bool:
+    """True where a write transaction is the only writer until it ends (SQLite)."""
+    return session.get_bind().dialect.name == "sqlite"
+
+
 def lock_offering(session: Session, offering: Offering) -> None:
     """Hold the offering row until commit (serialises waitlist joins and seat returns).
 
     FOR NO KEY UPDATE, the lock an UPDATE of ``taken`` takes anyway: a plain FOR UPDATE
     would also wait for the KEY SHARE locks that every concurrent enrolment INSERT holds
-    on the offering (its foreign key), and two such transactions would deadlock.
+    on the offering (its foreign key), and two such transactions would deadlock. Nothing
+    on SQLite, whose write transactions are serialised already.
     """
-    session.execute(_LOCK_OFFERING, {"offering_id": offering.id})
+    if not serialised(session):
+        session.execute(_LOCK_OFFERING, {"offering_id": offering.id})
+
+
+def _looks_full(offering: Offering) -> bool:
+    """The offering as loaded has no seat left (a hint: another transaction may have given
+    one back since). False when ``taken`` is not loaded."""
+    loaded = sa.orm.attributes.instance_dict(offering)
+    taken, capacity = loaded.get("taken"), loaded.get("capacity")
+    return capacity is not None and taken is not None and taken >= capacity
 
 
 def transition(session: Session, enrolment: Enrolment, old: set[EnrolmentStatus],
@@ -91,11 +107,18 @@ def transition(session: Session, enrolment: Enrolment, old: set[EnrolmentStatus]
 def seat_or_wait(session: Session, offering: Offering) -> EnrolmentStatus:
     """A seat if one is left (ENROLLED), else the offering is locked for joining its
     waitlist (WAITLISTED)."""
-    got = take_seat(session, offering)
-    if not got:
-        lock_offering(session, offering)
-        # A seat given back while we waited for the lock is ours now.
+    if serialised(session):
         got = take_seat(session, offering)
+    elif _looks_full(offering):
+        # Full when it was read: the lock first, and then the one try that counts.
+        lock_offering(session, offering)
+        got = take_seat(session, offering)
+    else:
+        got = take_seat(session, offering)
+        if not got:
+            lock_offering(session, offering)
+            # A seat given back while we waited for the lock is ours now.
+            got = take_seat(session, offering)
     return EnrolmentStatus.ENROLLED if got else EnrolmentStatus.WAITLISTED
 
 

@@ -88,11 +88,25 @@ def _check_can_enrol(offering: Offering, authority: Authority, person: User,
         raise DomainError("enrolment_closed", _l("Påmeldingen til dette tilbudet er stengt."))
 
 
+#: ``existing`` not given: the person's enrolment so far is looked up here.
+NOT_READ = object()
+
+
 def enrol(session: Session, *, actor: User, offering: Offering, person: User | None = None,
           now: datetime) -> Enrolment:
     """Enrol ``person`` (default: the actor). The outcome is ``enrolled`` while seats are
     left, else ``waitlisted``; ``requested`` when the offering needs approval and the
     person asks for themselves. Raises ConflictError when already enrolled."""
+    return enrol_and_place(session, actor=actor, offering=offering, person=person, now=now)[0]
+
+
+def enrol_and_place(session: Session, *, actor: User, offering: Offering,
+                    person: User | None = None, now: datetime,
+                    existing=NOT_READ) -> tuple[Enrolment, int | None]:
+    """``enrol``, and the waitlist place the person was told (None when not waitlisted):
+    counted once, for the e-mail, in the transaction that put them there. ``existing``:
+    the person's enrolment in the offering (or None), when the caller read it with them
+    in this transaction."""
     person = person or actor
     authority = authority_over(session, actor, offering, person)
     if authority is None:
@@ -103,10 +117,11 @@ def enrol(session: Session, *, actor: User, offering: Offering, person: User | N
     needs_approval = offering.requires_approval and authority == Authority.SELF
     first = S.REQUESTED if needs_approval else S.WAITLISTED  # waitlisted until a seat is won
     decided_by = None if authority == Authority.SELF else actor.id
-    existing = session.scalar(
-        sa.select(Enrolment).where(Enrolment.offering_id == offering.id,
-                                   Enrolment.user_id == person.id)
-    )
+    if existing is NOT_READ:
+        existing = session.scalar(
+            sa.select(Enrolment).where(Enrolment.offering_id == offering.id,
+                                       Enrolment.user_id == person.id)
+        )
     if existing is not None and existing.status not in rules.REUSABLE:
         raise _already_enrolled(actor, person, existing)
     if existing is not None:
@@ -132,16 +147,17 @@ def enrol(session: Session, *, actor: User, offering: Offering, person: User | N
         set_committed_value(enrolment, "offering", offering)
         set_committed_value(enrolment, "user", person)
 
+    place = None
     if needs_approval:
         _ask_for_approval(session, enrolment, now=now)
     else:
-        _tell_outcome(session, enrolment, now=now)
+        place = _tell_outcome(session, enrolment, now=now)
     audit(session, actor=actor, action="enrolment.enrolled", obj=enrolment,
           offering_id=offering.id, user_id=person.id, status=str(enrolment.status),
           authority=str(authority))
     log.info("enrol actor=%s person=%s offering=%s status=%s", actor.id, person.id,
              offering.id, enrolment.status)
-    return enrolment
+    return enrolment, place
 
 
 def _already_enrolled(actor: User, person: User, existing: Enrolment | None) -> ConflictError:
@@ -161,13 +177,15 @@ def _ask_for_approval(session: Session, enrolment: Enrolment, *, now: datetime) 
 
 
 def _tell_outcome(session: Session, enrolment: Enrolment, *, now: datetime,
-                  kind: str | None = None) -> None:
+                  kind: str | None = None) -> int | None:
+    """Tell the person their seat or their waitlist place; returns the place."""
     if enrolment.status == S.ENROLLED:
         mail.notify(session, enrolment=enrolment, kind=kind or "enrolled", now=now,
                     method="REQUEST")
-    else:
-        mail.notify(session, enrolment=enrolment, kind="waitlisted", now=now,
-                    position=waitlist_position(session, enrolment))
+        return None
+    place = waitlist_position(session, enrolment)
+    mail.notify(session, enrolment=enrolment, kind="waitlisted", now=now, position=place)
+    return place
 
 
 def cancel(session: Session, *, actor: User, enrolment: Enrolment, now: datetime,

@@ -186,8 +186,8 @@ def _on_list_statement() -> sa.Select:
 
 @functools.cache
 def _upsert_statement(dialect: str) -> sa.Insert:
-    """The bulk write without its rows (``.values(rows)`` adds them). Built once per
-    dialect: composing the ON CONFLICT clause costs more than running it."""
+    """The bulk write; its rows are the parameters. Built once per dialect: composing the
+    ON CONFLICT clause costs more than running it."""
     table = Attendance.__table__
     insert = _dialect_insert(dialect)
     return insert.on_conflict_do_update(
@@ -197,7 +197,10 @@ def _upsert_statement(dialect: str) -> sa.Insert:
               "recorded_at": insert.excluded.recorded_at, "version": table.c.version + 1},
         # SQLAlchemy renders IS DISTINCT FROM on PostgreSQL and IS NOT on SQLite.
         where=table.c.status.is_distinct_from(insert.excluded.status),
-    ).returning(table.c.user_id)
+    ).returning(table.c.user_id).execution_options(
+        # The rows of a request in one statement, however many (SQLAlchemy's pages hold
+        # 1,000 rows by default).
+        insertmanyvalues_page_size=BULK_LIMIT)
 
 
 def bulk_set(session: Session, *, actor: User, course_session: CourseSession,
@@ -227,13 +230,15 @@ def bulk_set(session: Session, *, actor: User, course_session: CourseSession,
         raise DomainError("not_on_list",
                           _l("Disse står ikke på listen for økta: %(ids)s.",
                              ids=", ".join(map(str, unknown))), status=422)
-    statement = _upsert_statement(session.get_bind().dialect.name).values([
+    # The rows as parameters of the statement built once (SQLAlchemy sends them as one
+    # multi-row INSERT): a statement with the rows in it costs its cache key and
+    # parameters afresh, five times the execution.
+    changed = sorted(session.execute(_upsert_statement(session.get_bind().dialect.name), [
         {"session_id": course_session.id, "user_id": user_id, "status": status,
          "method": AttendanceMethod.BULK, "recorded_by_id": actor.id, "recorded_at": now,
          "version": 1}
         for user_id, status in items
-    ])
-    changed = sorted(session.execute(statement).scalars())
+    ]).scalars())
     audit(session, actor=actor, action="seminars.attendance_bulk", obj=course_session,
           received=len(items), changed=len(changed))
     _after_attendance_change(session, offering=course_session.offering, user_ids=changed,

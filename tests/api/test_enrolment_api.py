@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from app.enrolment.models import Enrolment, Offering
 from app.orm import utcnow
+from app.outbox.models import OutboxEmail
 from tests.enrolment.builders import make_course, make_enrolment, make_offering
 from tests.factories import make_org, make_token, make_unit, make_user
 
@@ -180,9 +181,9 @@ def test_an_unknown_offering_or_enrolment_is_a_json_404(client, session):
 
 def test_an_organiser_enrolling_someone_costs_a_fixed_few_statements(client, session,
                                                                      count_queries):
-    """Token, offering (with its course and sessions), person, their enrolment so far, the
-    seat, the new row, the e-mail and the audit trail; the calendar invite's SEQUENCE is
-    one more UPDATE where the offering has sessions."""
+    """Token, offering (with its course and sessions), the person with their enrolment so
+    far, the seat, the new row, the e-mail and the audit trail; the calendar invite's
+    SEQUENCE is one more UPDATE where the offering has sessions."""
     offering, _person, unit, _auth = setup(session, capacity=5)
     without_sessions = make_offering(session, course=offering.course, capacity=5, sessions=0)
     organiser = make_user(session, org=offering.organisation, roles=["organiser"])
@@ -196,4 +197,51 @@ def test_an_organiser_enrolling_someone_costs_a_fixed_few_statements(client, ses
         assert response.status_code == 201
         assert response.get_json()["status"] == "enrolled"
         counts.append(queries.count)
-    assert counts == [9, 8], counts
+    assert counts == [8, 7], counts
+
+
+def test_joining_the_waitlist_through_the_api_counts_the_place_once_for_mail_and_answer(
+        client, session, count_queries):
+    """Token, offering, the person with their enrolment so far, the seat that is not
+    there (on PostgreSQL the offering's lock before it: it was full when read), the new
+    row, the place, the e-mail and the audit trail. On SQLite the write transaction is the
+    only writer: no lock, and the seat is not tried twice."""
+    offering, _person, unit, _auth = setup(session, capacity=1)
+    organiser = make_user(session, org=offering.organisation, roles=["organiser"])
+    auth = bearer(make_token(session, organiser))
+    places, counts = [], []
+    for _ in range(3):
+        person = make_user(session, unit=unit)
+        with count_queries() as queries:
+            response = client.post(f"/api/v1/offerings/{offering.id}/enrolments",
+                                   json={"user_id": person.id}, headers=auth)
+        assert response.status_code == 201
+        counts.append(queries.count)
+        places.append(response.get_json()["waitlist_position"])
+        mail = session.scalar(sa.select(OutboxEmail).where(OutboxEmail.user_id == person.id))
+        if places[-1] is not None:
+            assert f"nummer {places[-1]} på ventelisten" in mail.body_text
+    assert places == [None, 1, 2]
+    waitlisted = 9 if session.get_bind().dialect.name == "postgresql" else 8
+    assert counts[1:] == [waitlisted, waitlisted], counts
+
+
+def test_an_organiser_enrolling_someone_twice_gets_409_and_after_a_cancellation_the_row_back(
+        client, session):
+    offering, _person, unit, _auth = setup(session, capacity=5)
+    organiser = make_user(session, org=offering.organisation, roles=["organiser"])
+    auth = bearer(make_token(session, organiser))
+    person = make_user(session, unit=unit)
+    url = f"/api/v1/offerings/{offering.id}/enrolments"
+    first = client.post(url, json={"user_id": person.id}, headers=auth).get_json()
+    again = client.post(url, json={"user_id": person.id}, headers=auth)
+    assert again.status_code == 409
+    assert again.get_json()["code"] == "already_enrolled"
+    cancelled = client.delete(f"/api/v1/enrolments/{first['id']}", headers=auth)
+    assert cancelled.get_json()["status"] == "cancelled"
+    back = client.post(url, json={"user_id": person.id}, headers=auth)
+    assert back.status_code == 201
+    assert (back.get_json()["id"], back.get_json()["status"]) == (first["id"], "enrolled")
+    assert count(session, offering) == 1
+    session.expire_all()
+    assert session.get(Offering, offering.id).taken == 1

@@ -164,6 +164,18 @@ def test_the_bulk_write_costs_the_same_statements_for_ten_and_two_hundred_people
         session, count_queries, 200)
 
 
+def test_the_largest_bulk_write_is_still_one_insert(session, count_queries):
+    offering = make_seminar(session)
+    people = enrol_many(session, offering, services.BULK_LIMIT)
+    with count_queries() as q:
+        changed = services.bulk_set(session, actor=organiser_of(session, offering),
+                                    course_session=offering.sessions[0],
+                                    items=[(p.id, P) for p in people], now=utcnow())
+    assert len(changed) == services.BULK_LIMIT
+    assert len([st for st in q.statements
+                if st.lstrip().upper().startswith("INSERT INTO ATTENDANCE")]) == 1
+
+
 def test_bulk_refuses_repeated_and_unknown_people_and_writes_nothing(session):
     offering = make_seminar(session)
     [s] = offering.sessions
