@@ -18,6 +18,7 @@ import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -61,24 +62,74 @@ def entry_name(cert: Certificate) -> str:
     return f"{ascii_name.strip('-') or 'kursbevis'}-{cert.serial}.pdf"
 
 
-def render_many(contents: list[CertificateContent], workers: int) -> Iterator[bytes]:
-    """The PDFs of ``contents``, in order, drawn by ``workers`` processes and handed out as
-    they come, so that the caller writes each while the others are being drawn."""
-    if workers <= 1 or len(contents) < 2:
-        yield from map(build_certificate_pdf, contents)
+@dataclass(frozen=True)
+class Redraw:
+    """A lost PDF to draw again from its frozen texts, and where it is stored once it
+    matches the hash recorded at issue."""
+
+    content: CertificateContent
+    sha256: str
+    storage_dir: Path
+    relative: str
+
+
+def redraw(task: Redraw) -> bool:
+    """Draw the PDF again and store it if it is the one recorded; False if it is not."""
+    data = build_certificate_pdf(task.content)
+    if hashlib.sha256(data).hexdigest() != task.sha256:
+        return False
+    store_pdf(task.storage_dir, task.relative, data)
+    return True
+
+
+def redraw_many(tasks: list[Redraw], workers: int) -> Iterator[bool]:
+    """``redraw`` each task, by ``workers`` processes, handing out each answer in order as
+    it comes, so that the caller zips one PDF while the workers draw the next. The PDFs go
+    to storage and the caller reads them from there: handing 27 kB back through the pool
+    for each cost more than writing and reading the file."""
+    if workers <= 1 or len(tasks) < 2:
+        yield from map(redraw, tasks)
         return
     # Parsed once here, the font is inherited by the forked workers instead of being
     # parsed again in each.
     register_fonts()
-    chunk = max(1, len(contents) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(build_certificate_pdf, contents, chunksize=chunk)
+        yield from pool.map(redraw, tasks, chunksize=chunk_size(len(tasks), workers))
+
+
+#: Certificates handed to a worker at a time: few enough that a worker slowed by other
+#: work on the machine leaves the rest to the others rather than finishing last with a
+#: long chunk, many enough that handing them over costs nothing (16 take about 30 ms).
+MAX_CHUNK = 16
+
+
+def chunk_size(count: int, workers: int) -> int:
+    return max(1, min(MAX_CHUNK, count // (workers * 4)))
+
+
+def restored_pdfs(certs, contents: list[CertificateContent], storage_dir: Path, *,
+                  workers: int = 1, store: bool = True) -> Iterator[bytes | None]:
+    """Lost PDFs drawn again from their frozen texts, in order: each PDF, or None when the
+    drawing does not match the hash recorded at issue. With ``store`` each match is stored
+    (by ``workers`` processes) and read back from storage; without (a GET request) they
+    are drawn here and kept nowhere. ``certs``: their ``pdf_sha256`` and ``pdf_path``."""
+    if not store:
+        for content, cert in zip(contents, certs, strict=True):
+            data = build_certificate_pdf(content)
+            yield data if hashlib.sha256(data).hexdigest() == cert.pdf_sha256 else None
+        return
+    tasks = [Redraw(content, cert.pdf_sha256, storage_dir, cert.pdf_path)
+             for content, cert in zip(contents, certs, strict=True)]
+    with closing(redraw_many(tasks, workers)) as answers:
+        for task, matched in zip(tasks, answers, strict=True):
+            yield (task.storage_dir / task.relative).read_bytes() if matched else None
 
 
 def write_zip(target, certs: list[Certificate], settings: IssueSettings, *,
               workers: int = 1, store_restored: bool = True) -> int:
     """Write the ZIP to ``target`` (a path or a binary file); returns the entry count.
-    A redrawn PDF is stored again only when ``store_restored`` (not on a GET request)."""
+    A lost PDF is drawn again, and stored only when ``store_restored`` (not on a GET
+    request)."""
     stored: dict[int, bytes] = {}
     missing: list[Certificate] = []
     for cert in certs:
@@ -92,8 +143,9 @@ def write_zip(target, certs: list[Certificate], settings: IssueSettings, *,
             missing.append(cert)
     if missing:
         log.warning("restoring %s certificate PDFs from their frozen texts", len(missing))
-    restored = closing(render_many([certificate_content(c, settings.verify_url(c.code))
-                                    for c in missing], workers))
+    restored = closing(restored_pdfs(
+        missing, [certificate_content(c, settings.verify_url(c.code)) for c in missing],
+        settings.storage_dir, workers=workers, store=store_restored))
     # PDFs are compressed already: stored entries cost no CPU and lose nothing. A redrawn
     # PDF is written as soon as it is drawn, while the workers draw the next ones.
     with restored, zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
@@ -101,11 +153,9 @@ def write_zip(target, certs: list[Certificate], settings: IssueSettings, *,
             data = stored.get(cert.id)
             if data is None:
                 data = next(restored.thing)
-                if hashlib.sha256(data).hexdigest() != cert.pdf_sha256:
+                if data is None:
                     raise CertificateFileError(
                         f"certificate {cert.serial}: PDF cannot be restored")
-                if store_restored:
-                    store_pdf(settings.storage_dir, cert.pdf_path, data)
             archive.writestr(entry_name(cert), data)
     return len(certs)
 

@@ -48,7 +48,8 @@ def csrf_token() -> str:
 
 def csrf_field(token: str | None = None) -> Markup:
     """The hidden CSRF input of a form, as Flask-WTF's ``form.csrf_token`` renders it,
-    without building the form; ``token`` CSRF_SLOT for a fragment that is kept."""
+    without building the form. A fragment that is kept passes ``CSRF_SLOT`` as ``token``
+    and goes through ``fill_csrf`` when it is used."""
     return Markup('<input id="csrf_token" name="csrf_token" type="hidden" value="%s">'
                   ) % (token or csrf_token())
 

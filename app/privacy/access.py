@@ -9,6 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from app.orm import insert_row
 from app.privacy.models import AccessLog, AccessLogSubject
 
 log = logging.getLogger(__name__)
@@ -27,10 +28,8 @@ def log_access(
 ) -> AccessLog:
     """Record that ``actor`` viewed ``kind`` with ``filters``, showing ``row_count`` people;
     ``subject_ids`` are the people shown by name (written in one INSERT)."""
-    entry = AccessLog(actor_id=getattr(actor, "id", None), kind=kind, at=now,
-                      filters=filters or None, row_count=row_count, address=address)
-    session.add(entry)
-    session.flush()
+    entry = insert_row(session, AccessLog, actor_id=getattr(actor, "id", None), kind=kind,
+                       at=now, filters=filters or None, row_count=row_count, address=address)
     subjects = sorted(set(subject_ids))
     if subjects:
         session.execute(

@@ -95,6 +95,14 @@ def visible_seminars_condition(user: User | None, *, organised=None):
     )
 
 
+@dataclass(frozen=True)
+class _BoundPerson:
+    """A person as bind parameters, for a statement built once."""
+
+    id: object
+    organisation_id: object
+
+
 @functools.cache
 def _visible_seminar_statement() -> sa.Select:
     # Built once, with the person as bind parameters: building it cost more than running it.
@@ -106,12 +114,6 @@ def _visible_seminar_statement() -> sa.Select:
                visible_seminars_condition(
                    person, organised=sa.bindparam("organised", expanding=True)))
     )
-
-
-@dataclass(frozen=True)
-class _BoundPerson:
-    id: object
-    organisation_id: object
 
 
 def visible_seminar(session: Session, user: User, offering_id: int) -> Offering | None:

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
-from app.certificates.archive import write_zip
+from app.certificates.archive import entry_name, write_zip, zip_bytes
 from app.certificates.issuing import CODE_BYTES
 from app.certificates.models import Certificate
 from app.orm import utcnow
@@ -148,6 +148,32 @@ def test_a_lost_pdf_is_restored_identically_from_the_frozen_texts(app, certify, 
     assert hashlib.sha256(restored).hexdigest() == cert.pdf_sha256
 
 
+def test_lost_pdfs_are_redrawn_by_two_workers_stored_and_zipped(app, certify,
+                                                                issue_settings, tmp_path):
+    """The workers store each PDF that matches its hash; the ZIP is made from storage."""
+    certs = [certify(name=name)[2] for name in ("Kari Nordmann", "Áile Hætta", "Ola Åsen")]
+    for cert in certs:
+        (issue_settings.storage_dir / cert.pdf_path).unlink()
+    with app.test_request_context():
+        write_zip(tmp_path / "all.zip", certs, issue_settings, workers=2)
+    entries = zipfile.ZipFile(tmp_path / "all.zip")
+    for cert in certs:
+        stored = (issue_settings.storage_dir / cert.pdf_path).read_bytes()
+        assert hashlib.sha256(stored).hexdigest() == cert.pdf_sha256
+        assert entries.read(entry_name(cert)) == stored
+
+
+def test_a_download_zips_a_lost_pdf_without_storing_it(app, certify, issue_settings):
+    """A GET request writes nothing: the redrawn PDF goes into the ZIP only."""
+    _user, _offering, cert = certify()
+    (issue_settings.storage_dir / cert.pdf_path).unlink()
+    with app.test_request_context():
+        data = zip_bytes([cert], issue_settings)
+    entry = zipfile.ZipFile(io.BytesIO(data)).read(entry_name(cert))
+    assert hashlib.sha256(entry).hexdigest() == cert.pdf_sha256
+    assert not (issue_settings.storage_dir / cert.pdf_path).exists()
+
+
 def test_a_large_offerings_zip_is_made_by_a_job_and_fetched_when_done(
         app, certify, web, session, login_as, issue_settings, monkeypatch):
     from app.certificates import archive
@@ -211,3 +237,4 @@ def test_a_zip_job_whose_lost_pdf_cannot_be_redrawn_fails_and_leaves_no_archive(
     with app.app_context(), pytest.raises(CertificateFileError, match="cannot be restored"):
         archive.zip_job(session, job, issue_settings.storage_dir)
     assert not (issue_settings.storage_dir / "jobs" / "certificates-4242.zip").exists()
+    assert not (issue_settings.storage_dir / cert.pdf_path).exists()  # nothing wrong stored
