@@ -508,7 +508,8 @@ def main(argv: list[str] | None = None) -> int:
             return http_rows(sqlite, pages, "SQLite")
 
         section("H", sqlite_rows)
-        if "H3" in selected and sqlite is not None:
+        # With --postgres, W2 alone is loaded on PostgreSQL too (the pages only with H3).
+        if sqlite is not None and ("H3" in selected or ("W2" in selected and args.postgres)):
             section("H3", lambda: postgres_rows(args, sqlite, pages, writes="W2" in selected))
     if "Q1" in selected:
         section("Q1", lambda: statement_counts(url, work, fixture))
