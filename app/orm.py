@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, registry
@@ -84,20 +85,33 @@ def insert_row(session, model, **values):
     defaults apply as in a flush. The object holds the values written; a column left out
     is NULL, except one with a server default, which is loaded when read.
     """
-    table = model.__table__
-    result = session.execute(sa.insert(table), values)
+    insert, nulls, keys, attributes = _inserts(model)
+    result = session.execute(insert, values)
+    row = model.__mapper__.class_manager.new_instance()
+    # Filled as a query fills what it loads: straight into the instance's dict, without
+    # the attribute events of a change (the values are what the database holds).
+    loaded = row.__dict__
+    loaded.update(nulls)
     written = result.last_inserted_params()
-    row = model()
-    state = {}
-    for column in table.columns:
-        if column.key in written:
-            state[column.key] = written[column.key]
-        elif column.server_default is None and not column.primary_key:
-            state[column.key] = None
-    state.update(zip((c.key for c in table.primary_key.columns),
-                     result.inserted_primary_key, strict=True))
-    for key, value in state.items():
-        setattr(row, key, value)
+    loaded.update(written if attributes is None
+                  else {attributes[key]: value for key, value in written.items()})
+    loaded.update(zip(keys, result.inserted_primary_key, strict=True))
     sa.orm.make_transient_to_detached(row)
     session.add(row)
     return row
+
+
+@cache
+def _inserts(model) -> tuple[sa.Insert, dict, tuple[str, ...], dict | None]:
+    """The INSERT of ``model``'s table, the NULLs of the columns a row may leave out, the
+    primary key's attribute names, and the attribute of each column where a name differs
+    (None: none does)."""
+    sa.orm.configure_mappers()  # an instance made without its constructor needs them
+    mapper = model.__mapper__
+    table = model.__table__
+    attributes = {c.key: mapper.get_property_by_column(c).key for c in table.columns}
+    nulls = {attributes[c.key]: None for c in table.columns
+             if c.server_default is None and not c.primary_key}
+    keys = tuple(attributes[c.key] for c in table.primary_key.columns)
+    same = all(key == attribute for key, attribute in attributes.items())
+    return sa.insert(table), nulls, keys, None if same else attributes

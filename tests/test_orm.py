@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.common.models import AuditEvent
 from app.jobs.models import Job, JobStatus
@@ -54,3 +55,25 @@ def test_a_default_that_is_a_callable_is_called_once_and_the_object_holds_what_w
     stored = session.get(Job, job.id)
     assert (stored.created_at, stored.status, stored.params) == held
     assert held[1:] == (JobStatus.QUEUED, {"a": 1})
+
+
+class _OwnBase(DeclarativeBase):
+    pass
+
+
+class _Renamed(_OwnBase):
+    """A model whose attributes are named otherwise than their columns."""
+
+    __tablename__ = "test_insert_row_renamed"
+    id: Mapped[int] = mapped_column("row_id", primary_key=True)
+    label: Mapped[str] = mapped_column("label_text", sa.String(20), default="none")
+    note: Mapped[str | None] = mapped_column("note_text", sa.String(20))
+
+
+def test_an_inserted_row_is_filled_by_attribute_where_the_columns_are_named_otherwise(
+        session):
+    _OwnBase.metadata.create_all(session.connection())
+    row = insert_row(session, _Renamed)
+    assert (row.label, row.note) == ("none", None)
+    session.expire_all()
+    assert session.get(_Renamed, row.id).label == "none"
