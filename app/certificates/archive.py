@@ -73,28 +73,32 @@ class Redraw:
     relative: str
 
 
-def redraw(task: Redraw) -> bool:
-    """Draw the PDF again and store it if it is the one recorded; False if it is not."""
+def drawn_if_recorded(task: Redraw) -> bytes | None:
+    """The PDF drawn again, or None if it is not the one recorded."""
     data = build_certificate_pdf(task.content)
-    if hashlib.sha256(data).hexdigest() != task.sha256:
+    return data if hashlib.sha256(data).hexdigest() == task.sha256 else None
+
+
+def redraw_and_store(task: Redraw) -> bool:
+    """Draw the PDF again and store it if it is the one recorded; False if it is not."""
+    data = drawn_if_recorded(task)
+    if data is None:
         return False
     store_pdf(task.storage_dir, task.relative, data)
     return True
 
 
-def redraw_many(tasks: list[Redraw], workers: int) -> Iterator[bool]:
-    """``redraw`` each task, by ``workers`` processes, handing out each answer in order as
-    it comes, so that the caller zips one PDF while the workers draw the next. The PDFs go
-    to storage and the caller reads them from there: handing 27 kB back through the pool
-    for each cost more than writing and reading the file."""
+def in_workers(function, tasks: list, workers: int) -> Iterator:
+    """``function`` of each task, by ``workers`` processes, each answer handed out in order
+    as it comes, so that the caller zips one PDF while the workers draw the next."""
     if workers <= 1 or len(tasks) < 2:
-        yield from map(redraw, tasks)
+        yield from map(function, tasks)
         return
     # Parsed once here, the font is inherited by the forked workers instead of being
     # parsed again in each.
     register_fonts()
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(redraw, tasks, chunksize=chunk_size(len(tasks), workers))
+        yield from pool.map(function, tasks, chunksize=chunk_size(len(tasks), workers))
 
 
 #: Certificates handed to a worker at a time: few enough that a worker slowed by other
@@ -109,18 +113,20 @@ def chunk_size(count: int, workers: int) -> int:
 
 def restored_pdfs(certs, contents: list[CertificateContent], storage_dir: Path, *,
                   workers: int = 1, store: bool = True) -> Iterator[bytes | None]:
-    """Lost PDFs drawn again from their frozen texts, in order: each PDF, or None when the
-    drawing does not match the hash recorded at issue. With ``store`` each match is stored
-    (by ``workers`` processes) and read back from storage; without (a GET request) they
-    are drawn here and kept nowhere. ``certs``: their ``pdf_sha256`` and ``pdf_path``."""
-    if not store:
-        for content, cert in zip(contents, certs, strict=True):
-            data = build_certificate_pdf(content)
-            yield data if hashlib.sha256(data).hexdigest() == cert.pdf_sha256 else None
-        return
+    """Lost PDFs drawn again from their frozen texts by ``workers`` processes, in order:
+    each PDF, or None when the drawing does not match the hash recorded at issue.
+    ``certs``: their ``pdf_sha256`` and ``pdf_path``.
+
+    With ``store`` the worker that draws a matching PDF stores it, and it is read back
+    from storage (the stores are spread over the workers, and the PDF does not travel
+    back through the pool); without (a GET request: nothing is written) the PDFs come back
+    from the workers."""
     tasks = [Redraw(content, cert.pdf_sha256, storage_dir, cert.pdf_path)
              for content, cert in zip(contents, certs, strict=True)]
-    with closing(redraw_many(tasks, workers)) as answers:
+    if not store:
+        yield from in_workers(drawn_if_recorded, tasks, workers)
+        return
+    with closing(in_workers(redraw_and_store, tasks, workers)) as answers:
         for task, matched in zip(tasks, answers, strict=True):
             yield (task.storage_dir / task.relative).read_bytes() if matched else None
 
