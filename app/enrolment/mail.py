@@ -130,19 +130,21 @@ def _body(kind: str, *, user, offering: Offering, sessions, position: int | None
 
 def notify(session: Session, *, enrolment: Enrolment, kind: str, now: datetime,
            method: str | None = None, sessions=None, position: int | None = None,
-           reason: str | None = None) -> None:
+           reason: str | None = None, sequence_raised: bool = False) -> None:
     """Queue the message ``kind`` to the enrolled person. With ``method`` (REQUEST or
     CANCEL) the calendar part is attached, with the enrolment's SEQUENCE raised by one
-    (an offering without sessions has no calendar part, and its SEQUENCE stays)."""
+    (an offering without sessions has no calendar part, and its SEQUENCE stays);
+    ``sequence_raised``: the row was written with the raised SEQUENCE already."""
     user = enrolment.user
     offering = enrolment.offering
     with force_locale(user.locale or "nb"):
         calendar = None
         if method is not None:
+            sequence = enrolment.ics_sequence + (0 if sequence_raised else 1)
             calendar = calendar_for(enrolment, method=method, now=now, sessions=sessions,
-                                    sequence=enrolment.ics_sequence + 1)
+                                    sequence=sequence)
             if calendar is not None:
-                enrolment.ics_sequence += 1
+                enrolment.ics_sequence = sequence
         subject = _subject(kind, offering.course.title)
         body = _body(kind, user=user, offering=offering,
                      sessions=offering.sessions if sessions is None else sessions,

@@ -124,6 +124,7 @@ def enrol_and_place(session: Session, *, actor: User, offering: Offering,
         )
     if existing is not None and existing.status not in rules.REUSABLE:
         raise _already_enrolled(actor, person, existing)
+    sequence_raised = False
     if existing is not None:
         enrolment = existing
         if not transition(session, enrolment, set(rules.REUSABLE), first, now=now,
@@ -137,10 +138,14 @@ def enrol_and_place(session: Session, *, actor: User, offering: Offering,
         # refused INSERT below ends the transaction (or the caller's savepoint), and the
         # seat with it.
         status = first if needs_approval else seat_or_wait(session, offering)
+        # A seat comes with a calendar invite where the offering has sessions: the row is
+        # written with the SEQUENCE the invite carries, not raised by a second statement.
+        sequence_raised = status == S.ENROLLED and bool(offering.sessions)
         try:
             enrolment = insert_row(session, Enrolment, offering_id=offering.id,
                                    user_id=person.id, status=status, requested_at=now,
-                                   updated_at=now, decided_by_id=decided_by)
+                                   updated_at=now, decided_by_id=decided_by,
+                                   ics_sequence=1 if sequence_raised else 0)
         except sa.exc.IntegrityError as error:
             # A double click or a second tab inserted the same (offering, person) first.
             raise _already_enrolled(actor, person, None) from error
@@ -151,7 +156,7 @@ def enrol_and_place(session: Session, *, actor: User, offering: Offering,
     if needs_approval:
         _ask_for_approval(session, enrolment, now=now)
     else:
-        place = _tell_outcome(session, enrolment, now=now)
+        place = _tell_outcome(session, enrolment, now=now, sequence_raised=sequence_raised)
     audit(session, actor=actor, action="enrolment.enrolled", obj=enrolment,
           offering_id=offering.id, user_id=person.id, status=str(enrolment.status),
           authority=str(authority))
@@ -177,11 +182,11 @@ def _ask_for_approval(session: Session, enrolment: Enrolment, *, now: datetime) 
 
 
 def _tell_outcome(session: Session, enrolment: Enrolment, *, now: datetime,
-                  kind: str | None = None) -> int | None:
+                  kind: str | None = None, sequence_raised: bool = False) -> int | None:
     """Tell the person their seat or their waitlist place; returns the place."""
     if enrolment.status == S.ENROLLED:
         mail.notify(session, enrolment=enrolment, kind=kind or "enrolled", now=now,
-                    method="REQUEST")
+                    method="REQUEST", sequence_raised=sequence_raised)
         return None
     place = waitlist_position(session, enrolment)
     mail.notify(session, enrolment=enrolment, kind="waitlisted", now=now, position=place)

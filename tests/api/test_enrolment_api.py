@@ -4,6 +4,7 @@ errors with domain codes, and nothing changed by a refused request."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -182,8 +183,8 @@ def test_an_unknown_offering_or_enrolment_is_a_json_404(client, session):
 def test_an_organiser_enrolling_someone_costs_a_fixed_few_statements(client, session,
                                                                      count_queries):
     """Token, offering (with its course and sessions), the person with their enrolment so
-    far, the seat, the new row, the e-mail and the audit trail; the calendar invite's
-    SEQUENCE is one more UPDATE where the offering has sessions."""
+    far, the seat, the new row, the e-mail and the audit trail, with a calendar invite or
+    without: the row is written with the SEQUENCE its invite carries."""
     offering, _person, unit, _auth = setup(session, capacity=5)
     without_sessions = make_offering(session, course=offering.course, capacity=5, sessions=0)
     organiser = make_user(session, org=offering.organisation, roles=["organiser"])
@@ -197,7 +198,12 @@ def test_an_organiser_enrolling_someone_costs_a_fixed_few_statements(client, ses
         assert response.status_code == 201
         assert response.get_json()["status"] == "enrolled"
         counts.append(queries.count)
-    assert counts == [8, 7], counts
+        mail = session.scalar(sa.select(OutboxEmail).where(OutboxEmail.user_id == person.id))
+        sequences = re.findall(r"^SEQUENCE:(\d+)", mail.calendar or "", re.MULTILINE)
+        stored = session.scalar(sa.select(Enrolment.ics_sequence)
+                                .where(Enrolment.id == response.get_json()["id"]))
+        assert (set(sequences), stored) == (({"1"}, 1) if item is offering else (set(), 0))
+    assert counts == [7, 7], counts
 
 
 def test_joining_the_waitlist_through_the_api_counts_the_place_once_for_mail_and_answer(
