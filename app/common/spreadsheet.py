@@ -22,11 +22,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 OSLO = ZoneInfo("Europe/Oslo")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -143,6 +138,12 @@ def fitted_sheet(title: str, header: Sequence[str], rows: Iterable[Sequence]) ->
 
 def xlsx_write(target, sheets: Iterable[Sheet]) -> None:
     """Write the workbook to ``target`` (a path or a binary file object), one sheet each."""
+    # openpyxl (about 6 MB in every web worker) is loaded by the first download.
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
     for sheet in sheets:

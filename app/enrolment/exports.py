@@ -12,9 +12,6 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from app.common.spreadsheet import neutralise
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -42,6 +39,10 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
 
 
 def to_xlsx(header: Sequence[str], rows: Iterable[Sequence], *, title: str) -> bytes:
+    # openpyxl (about 6 MB in every web worker) is loaded by the first download.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]

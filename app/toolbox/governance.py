@@ -13,12 +13,14 @@ import csv
 import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 from sqlalchemy.orm import Session, joinedload
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 from app.accounts.models import Unit, User
 from app.catalogue.models import Course, CourseKind
@@ -232,6 +234,10 @@ EXPORT_FILLS = {"red": "FFC7CE", "amber": "FFEB9C", "green": "C6EFCE"}
 
 def to_xlsx(rows: list[GovernanceRow], units: list[UnitSummary] | None = None) -> bytes:
     """The projects on the first sheet; with ``units``, the counts per unit on a second."""
+    # openpyxl (about 6 MB in every web worker) is loaded by the first download.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
     header, body = export_table(rows)
     wb = Workbook()
     ws = wb.active
@@ -259,6 +265,8 @@ def to_xlsx(rows: list[GovernanceRow], units: list[UnitSummary] | None = None) -
 
 
 def _unit_sheet(wb: Workbook, units: list[UnitSummary]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
     ws = wb.create_sheet(_("Per enhet"))
     ws.append([_("Enhet"), _("Samlet"), str(COLOUR_LABELS["red"]), str(COLOUR_LABELS["amber"]),
                str(COLOUR_LABELS["green"]), _("Prosjekter")])

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.accounts.models import Organisation, User
 from app.errors import DomainError
-from app.toolbox import spreadsheets, storage
+from app.toolbox import storage
 from app.toolbox.models import Category, ToolboxFile, ToolboxItem
 from app.toolbox.services import add_file
 
@@ -141,6 +141,8 @@ def import_templates(session: Session, *, organisation: Organisation, storage_ro
 
 def build_spreadsheets(target: Path = DEFAULT_SOURCE) -> list[Path]:
     """Write the spreadsheet templates into ``target``; returns the files written."""
+    from app.toolbox import spreadsheets  # openpyxl: loaded by the command that needs it
+
     written = []
     for name, builder in spreadsheets.BUILDERS.items():
         path = Path(target) / name
