@@ -168,5 +168,5 @@ def hr_apply(organisation_id: int, digest: str):
 def hr_current(organisation_id: int):
     organisation = _organisation_or_404(organisation_id)
     data = hr_export.current_csv(db.session, organisation_id=organisation.id)
-    return send_file(BytesIO(data), mimetype="text/csv; charset=utf-8", as_attachment=True,
+    return send_file(BytesIO(data), mimetype="text/csv", as_attachment=True,
                      download_name=f"hr-{organisation.slug}-{date.today().isoformat()}.csv")

@@ -209,7 +209,7 @@ def _export(offering: Offering, kind: str) -> Response:
     name = f"deltakere-{offering.course.slug}-{offering.id}"
     if kind == "csv":
         body = exports.to_csv(header, _export_rows(offering))
-        mimetype = "text/csv; charset=utf-8"
+        mimetype = "text/csv"
     else:
         body = exports.to_xlsx(header, _export_rows(offering), title=_("Deltakere"))
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

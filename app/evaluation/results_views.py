@@ -173,7 +173,7 @@ def _export(fmt: str):
     stem = f"evalueringer-{date.today().isoformat()}"
     if fmt == "csv":
         _title, headers, rows = tables[0]
-        body, mimetype = spreadsheet.csv_bytes(headers, rows), "text/csv; charset=utf-8"
+        body, mimetype = spreadsheet.csv_bytes(headers, rows), "text/csv"
     else:
         body = spreadsheet.xlsx_bytes(
             [spreadsheet.fitted_sheet(title, headers, rows) for title, headers, rows in tables])

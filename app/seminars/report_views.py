@@ -80,7 +80,7 @@ def _seminar_table(data: reports.SeminarReport):
 def report_csv(offering_id: int):
     offering = organised_offering(offering_id)
     header, rows = _seminar_table(reports.seminar_report(db.session, offering, now=utcnow()))
-    return _download(spreadsheet.csv_bytes(header, rows), "text/csv; charset=utf-8",
+    return _download(spreadsheet.csv_bytes(header, rows), "text/csv",
                      f"oppmote-{offering.id}.csv")
 
 
@@ -147,7 +147,7 @@ def _person_table(seminars):
 def person_csv(user_id: int):
     _person_obj, seminars = _person(user_id)
     header, rows = _person_table(seminars)
-    return _download(spreadsheet.csv_bytes(header, rows), "text/csv; charset=utf-8",
+    return _download(spreadsheet.csv_bytes(header, rows), "text/csv",
                      f"samlinger-person-{user_id}.csv")
 
 

@@ -175,6 +175,7 @@ def test_the_exports_have_every_participant_and_neutralise_formulas(web, session
     login_as(organiser)
     csv = web.get(f"/forvaltning/tilbud/{offering.id}/deltakere.csv")
     assert csv.headers["Content-Disposition"].startswith("attachment")
+    assert csv.headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset, not two
     text = csv.get_data().decode("utf-8")
     assert text.startswith("\ufeffNavn;E-post")
     assert "'=HYPERLINK" in text and "Åse Ødegård" in text and "På venteliste;1" in text

@@ -53,7 +53,9 @@ def test_the_report_page_and_its_exports(client, session, login_as):
     login_as(organiser)
     page = client.get(f"/samlinger/{offering.id}/rapport").get_data(as_text=True)
     assert "Kari" in page and "Áile Hætta" in page and "1 har ikke møtt på noen økt." in page
-    csv_text = client.get(f"/samlinger/{offering.id}/rapport.csv").data.decode("utf-8-sig")
+    csv_response = client.get(f"/samlinger/{offering.id}/rapport.csv")
+    assert csv_response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    csv_text = csv_response.data.decode("utf-8-sig")
     lines = csv_text.splitlines()
     assert lines[0].startswith("Navn;Enhet / organisasjon;Type;")
     assert any(line.startswith("'=Ola;") for line in lines)  # formula neutralised
