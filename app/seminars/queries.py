@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, contains_eager
 from app.accounts.models import Organisation, Unit, User
 from app.accounts.scope import organisation_ids
 from app.catalogue.models import Course, CourseKind, CourseStatus
+from app.catalogue.queries import viewer
 from app.enrolment.models import (
     CourseSession,
     Enrolment,
@@ -95,18 +96,10 @@ def visible_seminars_condition(user: User | None, *, organised=None):
     )
 
 
-@dataclass(frozen=True)
-class _BoundPerson:
-    """A person as bind parameters, for a statement built once."""
-
-    id: object
-    organisation_id: object
-
-
 @functools.cache
 def _visible_seminar_statement() -> sa.Select:
     # Built once, with the person as bind parameters: building it cost more than running it.
-    person = _BoundPerson(sa.bindparam("viewer_id"), sa.bindparam("viewer_org"))
+    person = viewer(("none", False, False))
     return (
         sa.select(Offering).join(Offering.course)
         .options(contains_eager(Offering.course))
