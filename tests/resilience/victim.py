@@ -122,7 +122,11 @@ def pause_after(count: int, marker: Path) -> None:
             return
         seen[0] += 1
         if seen[0] == count:
-            marker.write_text(statement[:200])
+            # Written beside it and renamed: the test polls for the marker and reads it at
+            # once, and must never find it created but still empty.
+            partial = marker.with_suffix(".partial")
+            partial.write_text(statement[:200])
+            partial.replace(marker)
             time.sleep(120)  # killed here, in the middle of the transaction
 
     sa.event.listen(db.engine, "after_cursor_execute", hook)
