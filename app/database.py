@@ -46,6 +46,8 @@ def configure_engine(app: Flask) -> None:
         engine = db.engine
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, in_memory=engine.url.database in (None, "", ":memory:"))
+    elif engine.dialect.name == "postgresql":
+        _configure_postgresql(engine)
 
     @app.before_request
     def _set_write_intent():
@@ -89,6 +91,48 @@ def _configure_sqlite(engine: sa.Engine, *, in_memory: bool) -> None:
             queue.leave(connection_record.info)
 
         sa.event.listen(engine.pool, "close", lambda _dbapi, record: queue.detach(record.info))
+
+
+def _configure_postgresql(engine: sa.Engine) -> None:
+    """A transaction that wrote nothing ends in ``COMMIT`` instead of ``ROLLBACK``.
+
+    For such a transaction the two are the same on the server, but psycopg forgets every
+    statement it has prepared on the connection after a ``ROLLBACK``. Every GET request
+    ended in one (the session's close), so no statement was ever prepared: PostgreSQL
+    parsed and planned the person's load and every page's statements anew on each request.
+    Any statement that is not a plain ``SELECT`` (and any error) keeps the real rollback.
+    """
+    from psycopg.pq import TransactionStatus
+
+    read_only = "kurs_read_only"
+    rollback = engine.dialect.do_rollback
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.info[read_only] = True
+
+    @sa.event.listens_for(engine, "before_cursor_execute")
+    def _on_execute(connection, _cursor, statement, _parameters, _context, _executemany):
+        if not statement.startswith("SELECT"):
+            connection.info.pop(read_only, None)
+
+    def do_rollback(connection) -> None:
+        if _read_only_so_far(connection):
+            connection.dbapi_connection.commit()
+        else:
+            rollback(connection)
+
+    def _read_only_so_far(connection) -> bool:
+        # ``connection`` is the pool's proxy, whose ``info`` the events above wrote to.
+        try:
+            info = connection.info
+        except NotImplementedError:  # the dialect's first connect, before the pool's record
+            return False
+        return (info.pop(read_only, False)
+                and connection.dbapi_connection.info.transaction_status
+                == TransactionStatus.INTRANS)
+
+    engine.dialect.do_rollback = do_rollback
 
 
 class WriterQueue:

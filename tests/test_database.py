@@ -1,4 +1,6 @@
-"""SQLite's writers: they queue for the write lock and go on the moment it is free."""
+"""SQLite's writers queue for the write lock and go on the moment it is free; on
+PostgreSQL a transaction that only read ends in COMMIT, so the connection keeps the
+statements psycopg prepared, and every other transaction is really rolled back."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import sqlalchemy as sa
 from app import create_app
 from app.database import write_intent
 from app.extensions import db
-from tests.conftest import make_config
+from tests.conftest import POSTGRES_URL, make_config, throwaway_postgres_database
 
 
 @pytest.fixture
@@ -80,3 +82,78 @@ def test_a_reader_does_not_queue_behind_a_writer(engine):
         write_intent.reset(intent)
     writer.join()
     assert waited < 0.25
+
+
+# PostgreSQL ------------------------------------------------------------------------------
+
+needs_postgres = pytest.mark.skipif(
+    not POSTGRES_URL, reason="PostgreSQL only (set KURS_TEST_POSTGRES_URL)")
+
+
+@pytest.fixture
+def pg_engine(tmp_path):
+    with throwaway_postgres_database(POSTGRES_URL, "engine") as url:
+        app = create_app(make_config(url, str(tmp_path / "files")))
+        with app.app_context():
+            engine = db.engine
+        with engine.begin() as connection:
+            connection.exec_driver_sql("CREATE TABLE mark (who TEXT)")
+        yield engine
+        engine.dispose()
+
+
+def _marks(connection) -> list[str]:
+    return connection.exec_driver_sql("SELECT who FROM mark ORDER BY who").scalars().all()
+
+
+@needs_postgres
+def test_a_transaction_that_only_read_keeps_the_prepared_statements(pg_engine):
+    # psycopg prepares a statement on its sixth run and forgets them all on ROLLBACK.
+    with pg_engine.connect() as connection:
+        for _ in range(8):
+            connection.execute(sa.text("SELECT who FROM mark WHERE who = :who"),
+                               {"who": "x"}).all()
+            connection.rollback()
+        prepared = connection.exec_driver_sql(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%%FROM mark%%'")
+        assert prepared.scalar() == 1
+
+
+@needs_postgres
+def test_a_transaction_that_wrote_is_rolled_back_even_when_it_read_afterwards(pg_engine):
+    with pg_engine.connect() as connection:
+        connection.exec_driver_sql("INSERT INTO mark VALUES ('ghost')")
+        assert _marks(connection) == ["ghost"]
+        connection.rollback()
+        assert _marks(connection) == []
+
+
+@needs_postgres
+def test_a_session_that_flushed_and_rolled_back_leaves_nothing(pg_engine):
+    with sa.orm.Session(pg_engine) as session:
+        session.execute(sa.text("SELECT count(*) FROM mark")).scalar()
+        session.execute(sa.text("INSERT INTO mark VALUES ('ghost')"))
+        session.rollback()
+    with pg_engine.connect() as connection:
+        assert _marks(connection) == []
+
+
+@needs_postgres
+def test_a_failed_read_is_rolled_back_and_the_connection_goes_on(pg_engine):
+    with pg_engine.connect() as connection:
+        with pytest.raises(sa.exc.DataError):
+            connection.exec_driver_sql("SELECT 1 / 0")
+        connection.rollback()
+        connection.exec_driver_sql("INSERT INTO mark VALUES ('after')")
+        connection.commit()
+        assert _marks(connection) == ["after"]
+
+
+@needs_postgres
+def test_a_connection_goes_back_to_the_pool_outside_any_transaction(pg_engine):
+    from psycopg.pq import TransactionStatus
+
+    with pg_engine.connect() as connection:
+        connection.execute(sa.text("SELECT who FROM mark")).all()
+        raw = connection.connection.dbapi_connection
+    assert raw.info.transaction_status == TransactionStatus.IDLE
