@@ -58,6 +58,7 @@ def scale_command(employees: int, seed: int) -> None:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
     db.session.commit()
+    scale.refresh_statistics(db.session)
     click.echo(
         f"Built in {time.perf_counter() - started:.1f} s: {report.employees} employees "
         f"({report.leaders} leaders) in {report.units} units, {report.courses} courses, "

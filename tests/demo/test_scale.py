@@ -62,3 +62,14 @@ def test_the_command_reports_what_it_built(runner, session):
     assert "200 employees" in result.output
     again = runner.invoke(args=["demo", "scale", "--employees", "200", "--seed", "3"])
     assert again.exit_code != 0 and "already built" in again.output
+
+
+def test_on_postgresql_the_planner_knows_the_rows_just_loaded(runner, session):
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's planner statistics (set KURS_TEST_POSTGRES_URL)")
+    result = runner.invoke(args=["demo", "scale", "--employees", "200", "--seed", "5"])
+    assert result.exit_code == 0, result.output
+    # Only ANALYZE writes pg_stats; the test's outer transaction takes it back afterwards.
+    analysed = session.execute(sa.text(
+        "SELECT count(*) FROM pg_stats WHERE tablename = 'enrolment'")).scalar()
+    assert analysed > 0
