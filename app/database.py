@@ -34,10 +34,17 @@ SQLITE_BUSY_TIMEOUT_MS = 15000
 def engine_options(config) -> dict:
     """The engine options for the configured database. SQLite has no server to lose a
     connection to: a pre-ping there is a wasted statement at the start of every request
-    (about a tenth of a static page's time), so it stays for PostgreSQL only."""
+    (about a tenth of a static page's time), so it stays for PostgreSQL only, whose
+    connections start with ``KURS_POSTGRES_OPTIONS`` unless the engine options name
+    their own."""
     options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-    if str(config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite"):
+    url = str(config.get("SQLALCHEMY_DATABASE_URI", ""))
+    if url.startswith("sqlite"):
         options.pop("pool_pre_ping", None)
+    elif url.startswith("postgresql") and config.get("KURS_POSTGRES_OPTIONS"):
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("options", config["KURS_POSTGRES_OPTIONS"])
+        options["connect_args"] = connect_args
     return options
 
 
