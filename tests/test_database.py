@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from app import create_app
-from app.database import engine_options, write_intent
+from app.database import end_the_reads_before_writing, engine_options, write_intent
 from app.extensions import db
 from tests.conftest import POSTGRES_URL, make_config, throwaway_postgres_database
 
@@ -85,6 +85,14 @@ def test_a_reader_does_not_queue_behind_a_writer(engine):
         write_intent.reset(intent)
     writer.join()
     assert waited < 0.25
+
+
+def test_on_sqlite_a_read_request_ends_its_reads_before_it_writes(engine):
+    session = sa.orm.scoped_session(sa.orm.sessionmaker(bind=engine))
+    session.execute(sa.text("SELECT count(*) FROM mark"))
+    end_the_reads_before_writing(session)
+    assert not session().in_transaction()
+    session.remove()
 
 
 # Engine options --------------------------------------------------------------------------
@@ -197,3 +205,16 @@ def test_connections_start_without_jit_or_parallel_workers(pg_engine):
         assert connection.exec_driver_sql("SHOW jit").scalar() == "off"
         assert connection.exec_driver_sql(
             "SHOW max_parallel_workers_per_gather").scalar() == "0"
+
+
+@needs_postgres
+def test_on_postgresql_a_read_request_writes_in_the_transaction_it_read_in(pg_engine):
+    session = sa.orm.scoped_session(sa.orm.sessionmaker(bind=pg_engine))
+    session.execute(sa.text("SELECT count(*) FROM mark"))
+    end_the_reads_before_writing(session)
+    assert session().in_transaction()
+    session.execute(sa.text("INSERT INTO mark VALUES ('viewed')"))
+    session.commit()
+    session.remove()
+    with pg_engine.connect() as connection:
+        assert _marks(connection) == ["viewed"]

@@ -11,6 +11,7 @@ from marshmallow import Schema, fields
 
 from app.api.paging import PageArgsSchema, first_item, pagination_headers
 from app.common.spreadsheet import csv_stream
+from app.database import end_the_reads_before_writing
 from app.errors import ApiErrorSchema
 from app.extensions import db
 from app.orm import utcnow
@@ -70,7 +71,7 @@ def _filters() -> Filters:
 
 def _log(kind: str, filters: Filters, people: int, subjects=()) -> None:
     actor = SimpleNamespace(id=g.api_user.id)
-    db.session.commit()
+    end_the_reads_before_writing(db.session)
     log_access(db.session, actor=actor, kind=kind, now=utcnow(), filters=filters.as_dict(),
                row_count=people, subject_ids=subjects, address=request.remote_addr)
     db.session.commit()

@@ -23,6 +23,7 @@ from flask_login import current_user
 
 from app.accounts.models import Organisation
 from app.catalogue.models import Course, Requirement
+from app.database import end_the_reads_before_writing
 from app.extensions import db
 from app.orm import utcnow
 from app.privacy.access import log_access
@@ -84,8 +85,7 @@ def _organisations() -> list[tuple[int, str]]:
 
 def _page(template: str, *, kind: str, filters: Filters, people: int,
           subjects=(), **context) -> str:
-    """Render, then log the view in its own transaction (a GET's read transaction may not
-    be upgraded to a write on SQLite when another worker wrote meanwhile)."""
+    """Render, then log the view (``record``)."""
     actor = SimpleNamespace(id=current_user.id)
     html = render_template(template, filters=filters, organisations=_organisations(),
                            wide=sees_whole_organisation(current_user), **context)
@@ -94,7 +94,7 @@ def _page(template: str, *, kind: str, filters: Filters, people: int,
 
 
 def record(kind: str, *, actor, filters: Filters, people: int, subjects=()) -> None:
-    db.session.commit()
+    end_the_reads_before_writing(db.session)
     log_access(db.session, actor=actor, kind=kind, now=utcnow(), filters=filters.as_dict(),
                row_count=people, subject_ids=subjects, address=request.remote_addr)
     db.session.commit()
