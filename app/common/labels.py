@@ -30,11 +30,16 @@ TOKEN_SCOPE_LABELS = {
 }
 
 
+def leader_level_label(value) -> str:
+    """"Mellomleder" for ``mellomleder``; a value without a label as it is."""
+    return str(LEADER_LEVEL_LABELS.get(str(value), value))
+
+
 def init_labels(app) -> None:
     @app.context_processor
     def inject_labels():
         return {
-            "leader_level_label": lambda v: LEADER_LEVEL_LABELS.get(str(v), str(v)),
+            "leader_level_label": leader_level_label,
             "role_label": lambda v: ROLE_LABELS.get(str(v), str(v)),
             "organisation_kind_label": lambda v: ORGANISATION_KIND_LABELS.get(str(v), str(v)),
             "token_scope_label": lambda v: TOKEN_SCOPE_LABELS.get(str(v), str(v)),

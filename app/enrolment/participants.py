@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from app.accounts.services import find_user_by_email
 from app.catalogue.forms import ActionForm
+from app.common.labels import leader_level_label
 from app.enrolment import bulk, exports, mail, queries, services
 from app.enrolment.access import decidable_among, manages_participants
 from app.enrolment.forms import BulkForm, EnrolPersonForm, MessageForm, ReasonForm
@@ -197,7 +198,8 @@ HEADER = (_l("Navn"), _l("E-post"), _l("Ansattnummer"), _l("Enhet"), _l("Lederni
 def _export_rows(offering: Offering):
     for row in queries.participants(db.session, offering):
         yield (row.user.name, row.user.email, row.user.employee_number, row.unit_name,
-               str(row.user.leader_level), str(STATUS_LABELS[str(row.enrolment.status)]),
+               leader_level_label(row.user.leader_level),
+               str(STATUS_LABELS[str(row.enrolment.status)]),
                row.position, row.enrolment.requested_at, row.enrolment.reason)
 
 

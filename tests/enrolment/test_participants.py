@@ -170,7 +170,8 @@ def test_the_exports_have_every_participant_and_neutralise_formulas(web, session
     offering, organiser, unit = setup(session)
     make_enrolment(session, offering, make_user(session, unit=unit,
                                                 name='=HYPERLINK("http://x","klikk")'))
-    make_enrolment(session, offering, make_user(session, unit=unit, name="Åse Ødegård"),
+    make_enrolment(session, offering, make_user(session, unit=unit, name="Åse Ødegård",
+                                                leader_level="mellomleder"),
                    status="waitlisted")
     login_as(organiser)
     csv = web.get(f"/forvaltning/tilbud/{offering.id}/deltakere.csv")
@@ -179,6 +180,7 @@ def test_the_exports_have_every_participant_and_neutralise_formulas(web, session
     text = csv.get_data().decode("utf-8")
     assert text.startswith("\ufeffNavn;E-post")
     assert "'=HYPERLINK" in text and "Åse Ødegård" in text and "På venteliste;1" in text
+    assert ";Mellomleder;På venteliste;" in text and ";Ikke leder;" in text  # labels, not codes
     xlsx = web.get(f"/forvaltning/tilbud/{offering.id}/deltakere.xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.get_data())).active
     names = [row[0].value for row in sheet.iter_rows(min_row=2)]
