@@ -310,3 +310,34 @@ def test_two_organisers_marking_one_person_lose_no_mark(page: Page, browser, sem
     expect(stale.get_by_role("button", name="Ikke møtt")).to_have_attribute("aria-pressed",
                                                                             "true")
     second.context.close()
+
+
+#: Each word of the first text of the page's title that is split over two lines (a word
+#: with a hyphen may break at it).
+_WORDS_BROKEN_IN_TITLE = """() => {
+  const text = document.querySelector('h1').firstChild;
+  const range = document.createRange();
+  const broken = [];
+  let at = 0;
+  for (const part of text.textContent.split(/(\\s+)/)) {
+    if (part.trim() && !part.includes('-')) {
+      range.setStart(text, at);
+      range.setEnd(text, at + part.length);
+      const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+      if (lines.size > 1) broken.push(part);
+    }
+    at += part.length;
+  }
+  return broken;
+}"""
+
+
+def test_the_programme_title_keeps_its_long_words_whole_on_a_small_phone(page: Page,
+                                                                        seminar_server):
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(page, seminar_server, "leder@trondheim.example")
+    page.goto(seminar_server + "/samlinger")
+    page.get_by_role("link", name=re.compile(TODAY_TITLE)).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Prosjektledersamling")
+    assert page.evaluate(_WORDS_BROKEN_IN_TITLE) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
