@@ -179,13 +179,17 @@ def _progress_statement(shape):
     my_offering = sa.and_(Enrolment.offering_id == Offering.id, Enrolment.user_id == user.id)
     my_attempt = sa.and_(Attempt.quiz_id == Quiz.id, Quiz.course_id == Course.id,
                          Attempt.user_id == user.id)
-    takes_part = sa.or_(
-        sa.exists().where(Offering.course_id == Course.id, my_offering,
-                          Enrolment.status.in_(seated)),
-        sa.exists().where(ModuleRead.user_id == user.id, ModuleRead.module_id == Module.id,
-                          Module.course_id == Course.id),
-        sa.exists().where(my_attempt),
-    )
+    # The courses the person takes part in, found once for the statement (a handful of
+    # rows) rather than by three correlated EXISTS on each course.
+    my_courses = sa.union(
+        sa.select(Offering.course_id).join(Enrolment, my_offering)
+        .where(Enrolment.status.in_(seated)),
+        sa.select(Module.course_id).join(ModuleRead, ModuleRead.module_id == Module.id)
+        .where(ModuleRead.user_id == user.id),
+        sa.select(Quiz.course_id).join(Attempt, Attempt.quiz_id == Quiz.id)
+        .where(Attempt.user_id == user.id),
+    ).cte("my_courses")
+    takes_part = Course.id.in_(sa.select(my_courses.c.course_id))
     my_completion = sa.and_(Completion.user_id == user.id, Completion.course_id == Course.id)
     # In force now: shown as completed. In force beyond the renewal window: nothing to do.
     completed = sa.exists().where(my_completion, sa.or_(Completion.expires_at.is_(None),
@@ -215,6 +219,11 @@ def _progress_statement(shape):
         .where(CourseSession.offering_id == latest_offering, CourseSession.mandatory.is_(True))
         .correlate(Course)
     )
+    # The progress columns matter only for the courses the person takes part in (a few of
+    # the forty or so rows); CASE runs their subqueries only for those.
+    def progress(column):
+        return sa.case((takes_part, column), else_=None)
+
     return (
         sa.select(
             Course,
@@ -225,19 +234,22 @@ def _progress_statement(shape):
             due_other.label("due_other"),
             completed.label("completed"),
             settled.label("settled"),
-            _count(Quiz, Quiz.course_id == Course.id).label("quiz_total"),
-            sa.exists().where(my_attempt, Attempt.passed.is_(True)).label("quiz_passed"),
-            _count(Module, Module.course_id == Course.id).label("modules_total"),
-            _count(ModuleRead, ModuleRead.user_id == user.id,
-                   ModuleRead.module_id.in_(sa.select(Module.id)
-                                            .where(Module.course_id == Course.id)
-                                            .correlate(Course))
-                   ).label("modules_read"),
-            _count(CourseSession, CourseSession.id.in_(my_sessions)).label("sessions_total"),
-            _count(Attendance, Attendance.user_id == user.id,
-                   Attendance.session_id.in_(my_sessions),
-                   Attendance.status.in_((AttendanceStatus.PRESENT, AttendanceStatus.LATE))
-                   ).label("sessions_attended"),
+            progress(_count(Quiz, Quiz.course_id == Course.id)).label("quiz_total"),
+            progress(sa.exists().where(my_attempt, Attempt.passed.is_(True))
+                     ).label("quiz_passed"),
+            progress(_count(Module, Module.course_id == Course.id)).label("modules_total"),
+            progress(_count(ModuleRead, ModuleRead.user_id == user.id,
+                            ModuleRead.module_id.in_(sa.select(Module.id)
+                                                     .where(Module.course_id == Course.id)
+                                                     .correlate(Course))
+                            )).label("modules_read"),
+            progress(_count(CourseSession, CourseSession.id.in_(my_sessions))
+                     ).label("sessions_total"),
+            progress(_count(Attendance, Attendance.user_id == user.id,
+                            Attendance.session_id.in_(my_sessions),
+                            Attendance.status.in_((AttendanceStatus.PRESENT,
+                                                   AttendanceStatus.LATE))
+                            )).label("sessions_attended"),
         )
         .where(sa.or_(takes_part,
                       sa.and_(visible_course(user), sa.not_(signed_up), sa.not_(settled),
