@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -100,6 +101,19 @@ def _configure_sqlite(engine: sa.Engine, *, in_memory: bool) -> None:
         sa.event.listen(engine.pool, "close", lambda _dbapi, record: queue.detach(record.info))
 
 
+#: A keyword of a data-modifying statement, as SQLAlchemy writes it (in a ``WITH`` that
+#: ends in ``SELECT … FOR UPDATE`` it matches too: taken for a write, the safe side).
+_WRITE_KEYWORD = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b")
+
+
+def only_reads(statement: str) -> bool:
+    """True for a plain ``SELECT`` (one that locks rows writes nothing either), or a
+    ``WITH … SELECT`` whose common table expressions write nothing."""
+    if statement.startswith("SELECT"):
+        return True
+    return statement.startswith("WITH") and not _WRITE_KEYWORD.search(statement)
+
+
 def _configure_postgresql(engine: sa.Engine) -> None:
     """A transaction that wrote nothing ends in ``COMMIT`` instead of ``ROLLBACK``.
 
@@ -107,7 +121,8 @@ def _configure_postgresql(engine: sa.Engine) -> None:
     statement it has prepared on the connection after a ``ROLLBACK``. Every GET request
     ended in one (the session's close), so no statement was ever prepared: PostgreSQL
     parsed and planned the person's load and every page's statements anew on each request.
-    Any statement that is not a plain ``SELECT`` (and any error) keeps the real rollback.
+    Any statement but a plain ``SELECT`` (or a ``WITH … SELECT`` that names no write), and
+    any error, keeps the real rollback.
     """
     from psycopg.pq import TransactionStatus
 
@@ -120,7 +135,7 @@ def _configure_postgresql(engine: sa.Engine) -> None:
 
     @sa.event.listens_for(engine, "before_cursor_execute")
     def _on_execute(connection, _cursor, statement, _parameters, _context, _executemany):
-        if not statement.startswith("SELECT"):
+        if not only_reads(statement):
             connection.info.pop(read_only, None)
 
     def do_rollback(connection) -> None:

@@ -11,7 +11,12 @@ import pytest
 import sqlalchemy as sa
 
 from app import create_app
-from app.database import end_the_reads_before_writing, engine_options, write_intent
+from app.database import (
+    end_the_reads_before_writing,
+    engine_options,
+    only_reads,
+    write_intent,
+)
 from app.extensions import db
 from tests.conftest import POSTGRES_URL, make_config, throwaway_postgres_database
 
@@ -124,6 +129,20 @@ def test_session_settings_named_in_the_engine_options_win_and_empty_means_none()
                            "KURS_POSTGRES_OPTIONS": ""}) == {}
 
 
+@pytest.mark.parametrize(("statement", "reads"), [
+    ("SELECT user_account.id FROM user_account", True),
+    ("WITH mine AS (SELECT 1 AS id) SELECT course.id FROM course", True),
+    ("SELECT offering.id FROM offering WHERE offering.id = %(id)s FOR UPDATE", True),
+    ("WITH gone AS (DELETE FROM mark RETURNING who) SELECT who FROM gone", False),
+    ("INSERT INTO mark VALUES ('x')", False),
+    ("UPDATE offering SET taken = taken + 1", False),
+    ("SAVEPOINT sa_savepoint_1", False),
+    ("select 1", False),  # not as SQLAlchemy writes it: the safe side
+])
+def test_only_a_select_or_a_with_that_names_no_write_counts_as_reading(statement, reads):
+    assert only_reads(statement) is reads
+
+
 # PostgreSQL ------------------------------------------------------------------------------
 
 needs_postgres = pytest.mark.skipif(
@@ -157,6 +176,26 @@ def test_a_transaction_that_only_read_keeps_the_prepared_statements(pg_engine):
         prepared = connection.exec_driver_sql(
             "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%%FROM mark%%'")
         assert prepared.scalar() == 1
+
+
+@needs_postgres
+def test_a_with_select_keeps_the_prepared_statements_and_a_with_delete_is_rolled_back(
+        pg_engine):
+    with pg_engine.connect() as connection:
+        for _ in range(8):
+            connection.execute(sa.text("WITH m AS (SELECT who FROM mark) SELECT who FROM m")
+                               ).all()
+            connection.rollback()
+        prepared = connection.exec_driver_sql(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'WITH m AS%%'")
+        assert prepared.scalar() == 1
+        connection.commit()
+        connection.exec_driver_sql("INSERT INTO mark VALUES ('kept')")
+        connection.commit()
+        connection.execute(sa.text(
+            "WITH gone AS (DELETE FROM mark RETURNING who) SELECT who FROM gone")).all()
+        connection.rollback()
+        assert _marks(connection) == ["kept"]
 
 
 @needs_postgres
