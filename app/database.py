@@ -16,6 +16,7 @@ import fcntl
 import os
 import re
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -126,33 +127,27 @@ def _configure_postgresql(engine: sa.Engine) -> None:
     """
     from psycopg.pq import TransactionStatus
 
-    read_only = "kurs_read_only"
+    # The driver's connections whose transaction has only read so far.
+    read_only: weakref.WeakSet = weakref.WeakSet()
     rollback = engine.dialect.do_rollback
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.info[read_only] = True
+        read_only.add(connection.connection.dbapi_connection)
 
     @sa.event.listens_for(engine, "before_cursor_execute")
     def _on_execute(connection, _cursor, statement, _parameters, _context, _executemany):
         if not only_reads(statement):
-            connection.info.pop(read_only, None)
+            read_only.discard(connection.connection.dbapi_connection)
 
     def do_rollback(connection) -> None:
-        if _read_only_so_far(connection):
-            connection.dbapi_connection.commit()
-        else:
-            rollback(connection)
-
-    def _read_only_so_far(connection) -> bool:
-        # ``connection`` is the pool's proxy, whose ``info`` the events above wrote to.
-        try:
-            info = connection.info
-        except NotImplementedError:  # the dialect's first connect, before the pool's record
-            return False
-        return (info.pop(read_only, False)
-                and connection.dbapi_connection.info.transaction_status
-                == TransactionStatus.INTRANS)
+        raw = connection.dbapi_connection
+        if raw in read_only:
+            read_only.discard(raw)
+            if raw.info.transaction_status == TransactionStatus.INTRANS:
+                raw.commit()
+                return
+        rollback(connection)
 
     engine.dialect.do_rollback = do_rollback
 

@@ -21,13 +21,20 @@ from app.extensions import db
 from tests.conftest import POSTGRES_URL, make_config, throwaway_postgres_database
 
 
-@pytest.fixture
-def engine(tmp_path):
-    app = create_app(make_config(f"sqlite:///{tmp_path}/kurs.db", str(tmp_path / "files")))
+def _app_engine(url: str, tmp_path, table: str) -> sa.Engine:
+    """The engine of an app on ``url``, with one scratch table."""
+    app = create_app(make_config(url, str(tmp_path / "files")))
     with app.app_context():
         engine = db.engine
     with engine.begin() as connection:
-        connection.exec_driver_sql("CREATE TABLE mark (who TEXT, at REAL)")
+        connection.exec_driver_sql(table)
+    return engine
+
+
+@pytest.fixture
+def engine(tmp_path):
+    engine = _app_engine(f"sqlite:///{tmp_path}/kurs.db", tmp_path,
+                         "CREATE TABLE mark (who TEXT, at REAL)")
     yield engine
     engine.dispose()
 
@@ -152,11 +159,7 @@ needs_postgres = pytest.mark.skipif(
 @pytest.fixture
 def pg_engine(tmp_path):
     with throwaway_postgres_database(POSTGRES_URL, "engine") as url:
-        app = create_app(make_config(url, str(tmp_path / "files")))
-        with app.app_context():
-            engine = db.engine
-        with engine.begin() as connection:
-            connection.exec_driver_sql("CREATE TABLE mark (who TEXT)")
+        engine = _app_engine(url, tmp_path, "CREATE TABLE mark (who TEXT)")
         yield engine
         engine.dispose()
 
