@@ -50,14 +50,14 @@ def register_extensions(app: Flask) -> None:
     from app.common.i18n import init_i18n
     from app.common.labels import init_labels
     from app.common.navigation import init_navigation
-    from app.database import configure_engine, engine_options
-    from app.extensions import api, csrf, db, limiter, migrate
+    from app.database import MigrationCommands, configure_engine, engine_options
+    from app.extensions import api, csrf, db, limiter
     from app.security import register_input_guard, register_security_headers
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     db.init_app(app)
     configure_engine(app)
-    migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"))
+    app.cli.add_command(MigrationCommands(app))
     csrf.init_app(app)
     limiter.init_app(app)
     init_i18n(app)

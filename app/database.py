@@ -20,7 +20,9 @@ import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from pathlib import Path
 
+import click
 import sqlalchemy as sa
 from flask import Flask, request
 
@@ -249,3 +251,35 @@ def database_status() -> str:
         db.session.rollback()
         return "unavailable"
     return "ok"
+
+
+# Schema migrations ---------------------------------------------------------------------
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def enable_migrations(app: Flask) -> None:
+    """Bind Flask-Migrate to ``app``, once. It loads Alembic and Mako (about 11 MB), which
+    only ``flask db …`` and in-process migrations need, never a web worker (design.md §9,
+    M1); ``flask_migrate.upgrade()`` and friends work in the app's context after this."""
+    if "migrate" in app.extensions:
+        return
+    from flask_migrate import Migrate
+
+    Migrate(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
+
+
+class MigrationCommands(click.Command):
+    """``flask db …``: stands in the command line's list for Flask-Migrate's command group,
+    which is loaded and takes over when the command line reaches it (its help, or one of
+    its commands)."""
+
+    def __init__(self, app: Flask) -> None:
+        super().__init__("db", help="Database migrations (Alembic, through Flask-Migrate).")
+        self._app = app
+
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        enable_migrations(self._app)
+        from flask_migrate.cli import db as commands
+
+        return commands.make_context(info_name, args, parent=parent, **extra)

@@ -12,6 +12,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from app import create_app
+from app.database import enable_migrations
 from app.extensions import db
 from tests.conftest import POSTGRES_URL, make_config, throwaway_postgres_database
 
@@ -29,6 +30,7 @@ def fresh_database(tmp_path):
 def migrated_app(tmp_path):
     with fresh_database(tmp_path) as url:
         app = create_app(make_config(url, str(tmp_path / "storage")))
+        enable_migrations(app)
         with app.app_context():
             upgrade()
             yield app
@@ -70,6 +72,7 @@ def _organisation_with_a_course(connection) -> tuple[int, int]:
 def test_questions_written_before_source_keys_get_one_from_their_place(tmp_path):
     with fresh_database(tmp_path) as url:
         app = create_app(make_config(url, str(tmp_path / "storage")))
+        enable_migrations(app)
         with app.app_context():
             upgrade(revision="9db716eace75")
             with db.engine.begin() as connection:
@@ -96,6 +99,7 @@ def test_questions_written_before_source_keys_get_one_from_their_place(tmp_path)
 def test_requirements_keep_their_rows_when_the_unused_renewal_column_goes(tmp_path):
     with fresh_database(tmp_path) as url:
         app = create_app(make_config(url, str(tmp_path / "storage")))
+        enable_migrations(app)
         with app.app_context():
             upgrade(revision="5c0d9e4f7a21")
             with db.engine.begin() as connection:
@@ -112,4 +116,20 @@ def test_requirements_keep_their_rows_when_the_unused_renewal_column_goes(tmp_pa
                 "SELECT group_kind, leader_level, due_months, active FROM requirement")).one()
             assert tuple(row) == ("leader_level", "mellomleder", 6, True)
             db.session.remove()
+            db.engine.dispose()
+
+
+def test_flask_db_upgrade_migrates_a_fresh_database_from_the_command_line(tmp_path):
+    with fresh_database(tmp_path) as url:
+        app = create_app(make_config(url, str(tmp_path / "storage")))
+        runner = app.test_cli_runner()
+        listed = runner.invoke(args=["db", "--help"])
+        assert listed.exit_code == 0, listed.output
+        assert {"upgrade", "downgrade", "current", "migrate"} <= set(listed.output.split())
+
+        result = runner.invoke(args=["db", "upgrade"])
+
+        assert result.exit_code == 0, result.output
+        with app.app_context():
+            assert "user_account" in sa.inspect(db.engine).get_table_names()
             db.engine.dispose()
