@@ -14,6 +14,7 @@ from functools import cache
 
 from flask import request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from markupsafe import Markup, escape
 
 from app.common.fragments import cached_fragment
@@ -25,7 +26,7 @@ GROUP_LABELS = {WORK: _l("Kursarbeid"), ADMIN: _l("Administrasjon")}
 
 NAV_ITEMS = [
     ("home.index", _l("Hjem"), AUTHENTICATED, MAIN),
-    ("catalogue.index", _l("Kurs"), AUTHENTICATED, MAIN),
+    ("catalogue.index", _lp("plural", "Kurs"), AUTHENTICATED, MAIN),
     ("seminars.index", _l("Samlinger"), AUTHENTICATED, MAIN),
     ("toolbox.index", _l("Verktøykasse"), AUTHENTICATED, MAIN),
     ("toolbox.projects", _l("IT-prosjekter"), AUTHENTICATED, MAIN),
@@ -33,7 +34,7 @@ NAV_ITEMS = [
     ("course_admin.index", _l("Kursforvaltning"), "catalogue.manage", WORK),
     ("quizzes.index", _l("Prøver"), "quizzes.author", WORK),
     ("sharing.catalogue", _l("Deling"), "sharing.catalogue", WORK),
-    ("certificates.manage", _l("Kursbevis"), "certificates.manage", WORK),
+    ("certificates.manage", _lp("plural", "Kursbevis"), "certificates.manage", WORK),
     ("certificates.completions", _l("Gjennomføringer"), "completions.register", WORK),
     ("evaluation.results", _l("Evalueringsresultater"), "evaluation.results", WORK),
     ("reports.index", _l("Kompetanserapporter"), "reports.view", WORK),
