@@ -50,10 +50,13 @@ def register_extensions(app: Flask) -> None:
     from app.common.i18n import init_i18n
     from app.common.labels import init_labels
     from app.common.navigation import init_navigation
+    from app.common.numbers import IdConverter, id_converter_schema
     from app.database import MigrationCommands, configure_engine, engine_options
     from app.extensions import api, csrf, db, limiter
     from app.security import register_input_guard, register_security_headers
 
+    # Before any route: an id beyond what the database holds is not found (404).
+    app.url_map.converters["int"] = IdConverter
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     db.init_app(app)
     configure_engine(app)
@@ -67,6 +70,7 @@ def register_extensions(app: Flask) -> None:
     init_labels(app)
     passwords.configure(app.config)
     api.init_app(app)
+    api.register_converter(IdConverter, id_converter_schema)
     register_security_headers(app)
     register_input_guard(app)
 

@@ -22,6 +22,7 @@ from app.accounts.admin_forms import (
 from app.accounts.forms import TokenForm
 from app.accounts.models import ApiToken, RoleAssignment
 from app.accounts.views import end_of_day
+from app.common.numbers import whole_number
 from app.errors import DomainError
 from app.extensions import db
 from app.orm import utcnow
@@ -31,8 +32,7 @@ bp = Blueprint("accounts_admin", __name__, url_prefix="/admin", template_folder=
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return whole_number(request.args.get(name, ""))
 
 
 def _person_or_404(user_id: int):

@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from app.api.schemas import ApiErrorSchema
+from app.common import numbers
 from app.enrolment import queries, services
 from app.enrolment.access import may_see_enrolment
 from app.enrolment.models import Enrolment
@@ -21,7 +22,7 @@ blp = Blueprint("api_enrolments", __name__, description="Enrolling and cancellin
 
 
 class EnrolmentCreateSchema(Schema):
-    user_id = fields.Integer(
+    user_id = numbers.Integer(
         strict=True,
         metadata={"description": "enrol someone else (organisers, admins, HR within reach, "
                                  "and a person's leader); default: the caller"},

@@ -8,7 +8,9 @@ from __future__ import annotations
 import json
 import math
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, validate
+
+from app.common import numbers
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
@@ -17,9 +19,9 @@ MAX_PER_PAGE = 500
 class PageArgsSchema(Schema):
     """The paging arguments; list endpoints with filters extend it."""
 
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=DEFAULT_PER_PAGE,
-                              validate=validate.Range(min=1, max=MAX_PER_PAGE))
+    page = numbers.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = numbers.Integer(load_default=DEFAULT_PER_PAGE,
+                               validate=validate.Range(min=1, max=MAX_PER_PAGE))
 
 
 def first_item(args: dict) -> int:

@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from app.api.schemas import ApiErrorSchema
+from app.common import numbers
 from app.extensions import db
 from app.orm import utcnow
 from app.quizzes import services
@@ -60,8 +61,8 @@ class SubmitSchema(Schema):
                           required=True,
                           metadata={"description": '{"question id": response} '
                                                    "(docs/quizzes.md)"})
-    sequence = fields.Integer(metadata={"description": "the attempt's sequence as last seen; "
-                                                      "a stale one gives 409"})
+    sequence = numbers.Integer(metadata={"description": "the attempt's sequence as last seen; "
+                                                       "a stale one gives 409"})
 
 
 class ResultItemSchema(Schema):

@@ -13,6 +13,7 @@ from marshmallow import Schema, fields, validate
 
 from app.api.paging import PageArgsSchema, first_item, pagination_headers
 from app.api.schemas import ApiErrorSchema
+from app.common import numbers
 from app.extensions import db
 from app.orm import utcnow
 from app.security import AUTHENTICATED, permission
@@ -37,7 +38,7 @@ class AttendanceRowSchema(Schema):
 
 
 class BulkItemSchema(Schema):
-    user_id = fields.Integer(required=True, strict=True)
+    user_id = numbers.Integer(required=True, strict=True)
     status = fields.String(required=True, validate=validate.OneOf(STATUS_VALUES))
 
 

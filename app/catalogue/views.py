@@ -25,6 +25,7 @@ from app.catalogue.labels import (
 from app.catalogue.markdown import render_markdown
 from app.catalogue.models import Module
 from app.catalogue.services import manageable_organisations, mark_read
+from app.common.numbers import whole_number
 from app.enrolment import rules as enrol_rules
 from app.enrolment.access import manages_offering
 from app.enrolment.labels import (
@@ -129,7 +130,7 @@ def _filters(form: CatalogueFilterForm) -> queries.Filters:
         q=(form.q.data or "").strip() if not form.q.errors else "",
         audience=form.audience.data or "" if not form.audience.errors else "",
         format=form.format.data or "" if not form.format.errors else "",
-        organiser=int(organiser) if str(organiser).isdigit() else None,
+        organiser=whole_number(str(organiser)),
         language=form.language.data or "" if not form.language.errors else "",
         date_from=form.date_from.data if not form.date_from.errors else None,
         date_to=form.date_to.data if not form.date_to.errors else None,
@@ -146,7 +147,7 @@ def index():
     filters = _filters(form)
     page = request.args.get("side", "1")
     result = queries.catalogue(db.session, user, filters,
-                               page=int(page) if page.isdigit() else 1, now=now)
+                               page=whole_number(page) or 1, now=now)
     args = {k: v for k, v in request.args.items() if k != "side" and v}
     filtered, filtered_more = bool(args), bool(set(args) - {"q"})
     return render_template(

@@ -21,6 +21,7 @@ from flask_login import current_user
 
 from app.accounts.models import User
 from app.catalogue.forms import ActionForm
+from app.common.numbers import whole_number
 from app.enrolment import queries, rules, services
 from app.enrolment.access import manages_offering, may_decide, may_see_enrolment
 from app.enrolment.forms import RequiredReasonForm
@@ -157,7 +158,8 @@ def my_people(offering_id: int):
         abort(404)
     form = ActionForm()
     if form.validate_on_submit():
-        ids = [int(x) for x in request.form.getlist("person") if x.isdigit()][:300]
+        ids = [n for x in request.form.getlist("person")
+               if (n := whole_number(x)) is not None][:300]
         people = db.session.scalars(sa.select(User).where(User.id.in_(ids))).all()
         done, errors = 0, []
         for person in people:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from app.common.numbers import whole_number
+
 OSLO = ZoneInfo("Europe/Oslo")
 ALL = "alle"
 LAST_12_MONTHS = "12m"
@@ -32,8 +34,8 @@ def parse_period(value: str | None, *, now: datetime) -> Period:
         # From the first day of this month a year ago (day 1 exists in every month).
         start = local.replace(year=local.year - 1, day=1, hour=0, minute=0, second=0, microsecond=0)
         return Period(LAST_12_MONTHS, start.astimezone(UTC), None)
-    if value and value.isdigit() and len(value) == 4 and 2000 <= int(value) <= 2100:
-        year = int(value)
+    year = whole_number(value)
+    if year is not None and len(value) == 4 and 2000 <= year <= 2100:
         return Period(
             value,
             datetime(year, 1, 1, tzinfo=OSLO).astimezone(UTC),

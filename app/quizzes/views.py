@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from app.accounts.scope import organisation_ids
 from app.certificates.models import Certificate, Completion
+from app.common.numbers import whole_number
 from app.errors import ConflictError, DomainError
 from app.extensions import db
 from app.orm import utcnow
@@ -132,7 +133,7 @@ def answer(attempt_id: int):
         spec = services.spec_of(q)
         responses[q.id] = question_type(q.kind).from_form(spec, form)
     action = request.form.get("action", "next")
-    sequence = request.form.get("sequence", type=int)
+    sequence = whole_number(request.form.get("sequence", ""))
     service = services.submit_attempt if action == "submit" else services.save_answers
     try:
         attempt = service(db.session, attempt=attempt, user=current_user, responses=responses,

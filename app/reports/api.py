@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from app.api.paging import PageArgsSchema, first_item, pagination_headers
+from app.common import numbers
 from app.common.spreadsheet import csv_stream
 from app.database import end_the_reads_before_writing
 from app.errors import ApiErrorSchema
@@ -24,11 +25,11 @@ blp = Blueprint("api_reports", __name__, url_prefix="/reports",
                 description="Competence reports (HR, admins, and leaders for their units)")
 
 class ReportQuerySchema(PageArgsSchema):
-    unit = fields.Integer(metadata={"description": "root of the unit subtree"})
+    unit = numbers.Integer(metadata={"description": "root of the unit subtree"})
     level = fields.String(metadata={"description": "toppleder, mellomleder, "
                                                    "forstelinjeleder or none"})
     course = fields.String(metadata={"description": "course slug"})
-    organisation = fields.Integer()
+    organisation = numbers.Integer()
     to = fields.Date(metadata={"description": "completions until this day"})
 
     class Meta:

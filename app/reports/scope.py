@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import LeaderLevel, Unit, User
 from app.accounts.scope import managed_units_condition, organisation_ids, unit_condition
+from app.common.numbers import whole_number
 from app.errors import DomainError
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -126,9 +127,10 @@ def parse_filters(args) -> Filters:
                          ("unit_id", _l("Ukjent enhet."))):
         raw = get(key)
         if raw is not None:
-            if not raw.isdigit() or len(raw) > 12:
+            number = whole_number(raw)
+            if number is None:
                 raise FilterError("bad_filter", str(message), field=ARGUMENTS[key][0])
-            values[key] = int(raw)
+            values[key] = number
     level = get("level")
     if level is not None:
         if level not in LEVELS:

@@ -23,6 +23,7 @@ from flask_login import current_user
 
 from app.accounts.models import Organisation
 from app.catalogue.models import Course, Requirement
+from app.common.numbers import whole_number
 from app.database import end_the_reads_before_writing
 from app.extensions import db
 from app.orm import utcnow
@@ -63,7 +64,7 @@ def filter_error(error: FilterError):
 
     def number(key: str) -> int | None:
         value = raw(key)
-        return int(value) if value and value.isdigit() and len(value) <= 12 else None
+        return whole_number(value)
 
     shown = SimpleNamespace(organisation_id=number("organisation_id"),
                             unit_id=number("unit_id"), level=raw("level"),
@@ -155,10 +156,9 @@ def gaps():
 @bp.route("/mangler/paminnelse", methods=["POST"])
 @permission("reports.view")
 def remind():
-    try:
-        user_id = int(request.form.get("person", ""))
-        course_id = int(request.form.get("course", ""))
-    except ValueError:
+    user_id = whole_number(request.form.get("person", ""))
+    course_id = whole_number(request.form.get("course", ""))
+    if user_id is None or course_id is None:
         abort(400)
     result = services.remind_gap(db.session, actor=current_user, user_id=user_id,
                                  course_id=course_id, now=utcnow())

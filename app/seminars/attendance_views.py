@@ -23,6 +23,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from app.common.fragments import CSRF_SLOT, cached_fragment, csrf_field, fill_csrf
+from app.common.numbers import whole_number
 from app.common.translations import locale_code
 from app.errors import ConflictError, DomainError
 from app.extensions import db
@@ -115,13 +116,14 @@ def grid(session_id: int):
 def _parse_mark(value: str):
     """"user:12:present:3" -> (PersonRef, status, seen version)."""
     parts = value.split(":")
-    if len(parts) != 4 or not parts[3].isdigit():
+    seen_version = whole_number(parts[3]) if len(parts) == 4 else None
+    if seen_version is None:
         raise DomainError("bad_mark", _("Ugyldig registrering."), status=422)
     try:
         status = AttendanceStatus(parts[2])
     except ValueError:
         raise DomainError("bad_mark", _("Ugyldig registrering."), status=422) from None
-    return services.PersonRef.parse(f"{parts[0]}:{parts[1]}"), status, int(parts[3])
+    return services.PersonRef.parse(f"{parts[0]}:{parts[1]}"), status, seen_version
 
 
 @bp.route("/samlinger/okter/<int:session_id>/oppmote", methods=["POST"])

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from app.accounts.models import User
 from app.certificates.jobs import queue_completion_check
 from app.certificates.models import CompletionSource
+from app.common.numbers import whole_number
 from app.enrolment.models import CourseSession, Enrolment, Offering
 from app.errors import ConflictError, DomainError, NotFoundError
 from app.orm import UTCDateTime
@@ -74,9 +75,10 @@ class PersonRef:
     @classmethod
     def parse(cls, text: str) -> PersonRef:
         kind, _, raw_id = (text or "").partition(":")
-        if kind not in ("user", "participant") or not raw_id.isdigit():
+        number = whole_number(raw_id)
+        if kind not in ("user", "participant") or number is None:
             raise DomainError("bad_person", _l("Ukjent person."), status=422)
-        return cls(kind, int(raw_id))
+        return cls(kind, number)
 
 
 def _person_condition(ref: PersonRef):

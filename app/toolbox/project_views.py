@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.common.numbers import whole_number
 from app.errors import DomainError
 from app.extensions import db
 from app.orm import utcnow
@@ -157,7 +158,7 @@ def edit_project(project_id: int):
         form.version.data = found.version
     if form.validate_on_submit():
         try:
-            expected = int(form.version.data) if str(form.version.data).isdigit() else None
+            expected = whole_number(str(form.version.data))
             project_services.update_project(
                 db.session, actor=user, project=found, data=_project_input(form),
                 expected_version=expected, now=utcnow())
