@@ -4,6 +4,7 @@ permission table in app.security says."""
 from __future__ import annotations
 
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from app.security import PERMISSIONS, PUBLIC, route_permission
 from tests.factories import make_user
@@ -30,8 +31,8 @@ def _fill(rule) -> str | None:
     """A URL for the rule with every argument set to an id that does not exist."""
     values = {}
     for arg in rule.arguments:
-        converter = rule._converters[arg].__class__.__name__
-        values[arg] = 999999 if converter == "IntegerConverter" else "finnes-ikke"
+        number = isinstance(rule._converters[arg], IntegerConverter)
+        values[arg] = 999999 if number else "finnes-ikke"
     try:
         return rule.build(values, append_unknown=False)[1]
     except Exception:
