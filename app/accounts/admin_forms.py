@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.common.days import in_calendar
 from app.common.labels import LEADER_LEVEL_LABELS, ROLE_LABELS
 
 
@@ -77,8 +78,8 @@ class AuditFilterForm(GetForm):
         SelectChoice("", _l("Alle")), SelectChoice("User", _l("Person")),
         SelectChoice("ApiToken", _l("Token")), SelectChoice("Organisation", _l("Organisasjon"))])
     object_id = StringField(_l("Objekt-id"), validators=[Optional(), Length(max=64)])
-    since = DateField(_l("Fra dato"), validators=[Optional()])
-    until = DateField(_l("Til dato"), validators=[Optional()])
+    since = DateField(_l("Fra dato"), validators=[Optional(), in_calendar])
+    until = DateField(_l("Til dato"), validators=[Optional(), in_calendar])
     page = IntegerField(validators=[Optional()], widget=widgets.HiddenInput())
 
 

@@ -17,6 +17,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
+from app.common.days import in_calendar
+
 
 class LoginForm(FlaskForm):
     email = EmailField(
@@ -110,7 +112,7 @@ class TokenForm(FlaskForm):
     )
     scope = SelectField(_l("Tilgang"), choices=TOKEN_SCOPE_CHOICES, default="read_write")
     expires_on = DateField(
-        _l("Utløper (valgfritt)"), validators=[Optional()],
+        _l("Utløper (valgfritt)"), validators=[Optional(), in_calendar],
         description=_l("Tomt: gjelder til det trekkes tilbake."),
     )
     submit = SubmitField(_l("Lag token"))

@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.catalogue.labels import AUDIENCE_LABELS, KIND_LABELS, LANGUAGE_LABELS
+from app.common.days import in_calendar
 from app.enrolment.labels import FORMAT_LABELS
 
 
@@ -37,8 +38,8 @@ class CatalogueFilterForm(Form):
     format = SelectField(_l("Form"), validators=[Optional()])
     organiser = SelectField(_l("Arrangør"), validators=[Optional()])
     language = SelectField(_l("Språk"), validators=[Optional()])
-    date_from = DateField(_l("Fra dato"), validators=[Optional()])
-    date_to = DateField(_l("Til dato"), validators=[Optional()])
+    date_from = DateField(_l("Fra dato"), validators=[Optional(), in_calendar])
+    date_to = DateField(_l("Til dato"), validators=[Optional(), in_calendar])
 
     def __init__(self, formdata, organisers: list[tuple[int, str]]):
         super().__init__(formdata)

@@ -6,6 +6,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from app.common.days import in_calendar
+
 
 class RevokeForm(FlaskForm):
     reason = TextAreaField(_l("Begrunnelse"), validators=[DataRequired(), Length(max=2000)],
@@ -25,7 +27,7 @@ class ExternalCompletionForm(FlaskForm):
                          validators=[DataRequired(), Length(max=254)])
     course = StringField(_l("Kurs (kortnavn)"), validators=[DataRequired(), Length(max=80)],
                          description=_l("Kursets kortnavn i adressen, f.eks. it-i-hverdagen."))
-    completed_on = DateField(_l("Dato gjennomført"), validators=[DataRequired()])
+    completed_on = DateField(_l("Dato gjennomført"), validators=[DataRequired(), in_calendar])
     evidence = TextAreaField(_l("Dokumentasjon"), validators=[DataRequired(), Length(max=2000)],
                              description=_l("Hvor kurset ble tatt, og hva du har sett som "
                                             "bekrefter det (f.eks. «kursbevis fra KS, "

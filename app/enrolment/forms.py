@@ -23,6 +23,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
+from app.common.days import in_calendar
 from app.enrolment.labels import FORMAT_LABELS
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -55,18 +56,21 @@ class OfferingForm(FlaskForm):
     capacity = IntegerField(_l("Antall plasser"),
                             validators=[Optional(), NumberRange(min=0, max=100000)],
                             description=_l("Tomt: ingen grense."))
-    starts_on = DateField(_l("Første dag"), validators=[Optional()],
+    starts_on = DateField(_l("Første dag"), validators=[Optional(), in_calendar],
                           description=_l("Brukes når tilbudet ikke har økter (i eget "
                                          "tempo); ellers følger perioden øktene."))
-    ends_on = DateField(_l("Siste dag"), validators=[Optional()])
-    enrol_opens_at = DateTimeLocalField(_l("Påmeldingen åpner"), validators=[Optional()],
+    ends_on = DateField(_l("Siste dag"), validators=[Optional(), in_calendar])
+    enrol_opens_at = DateTimeLocalField(_l("Påmeldingen åpner"),
+                                        validators=[Optional(), in_calendar],
                                         format="%Y-%m-%dT%H:%M",
                                         description=_l("Tomt: åpen straks tilbudet er "
                                                        "publisert."))
-    enrol_closes_at = DateTimeLocalField(_l("Påmeldingsfrist"), validators=[Optional()],
+    enrol_closes_at = DateTimeLocalField(_l("Påmeldingsfrist"),
+                                         validators=[Optional(), in_calendar],
                                          format="%Y-%m-%dT%H:%M",
                                          description=_l("Tomt: når tilbudet starter."))
-    cancel_deadline_at = DateTimeLocalField(_l("Avmeldingsfrist"), validators=[Optional()],
+    cancel_deadline_at = DateTimeLocalField(_l("Avmeldingsfrist"),
+                                            validators=[Optional(), in_calendar],
                                             format="%Y-%m-%dT%H:%M",
                                             description=_l("Etter fristen må deltakerne "
                                                            "kontakte deg. Tomt: når tilbudet "
@@ -107,7 +111,7 @@ class OfferingForm(FlaskForm):
 
 class SessionForm(FlaskForm):
     title = StringField(_l("Tittel"), validators=[DataRequired(), Length(max=200)])
-    day = DateField(_l("Dato"), validators=[DataRequired()])
+    day = DateField(_l("Dato"), validators=[DataRequired(), in_calendar])
     start_time = TimeField(_l("Starter"), validators=[DataRequired()])
     end_time = TimeField(_l("Slutter"), validators=[DataRequired()])
     room = StringField(_l("Rom"), validators=[Optional(), Length(max=200)])
@@ -140,7 +144,7 @@ class SessionForm(FlaskForm):
 
 
 class CopyForm(FlaskForm):
-    starts_on = DateField(_l("Ny første dag"), validators=[DataRequired()])
+    starts_on = DateField(_l("Ny første dag"), validators=[DataRequired(), in_calendar])
 
 
 class ReasonForm(FlaskForm):

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import LeaderLevel, Unit, User
 from app.accounts.scope import managed_units_condition, organisation_ids, unit_condition
+from app.common.days import OUT_OF_RANGE, within_calendar
 from app.common.numbers import whole_number
 from app.errors import DomainError
 
@@ -151,6 +152,8 @@ def parse_filters(args) -> Filters:
                     "bad_filter", str(_l("Datoen må skrives som ÅÅÅÅ-MM-DD.")),
                     field=ARGUMENTS[key][0],
                 ) from None
+            if not within_calendar(values[key]):
+                raise FilterError("bad_filter", str(OUT_OF_RANGE), field=ARGUMENTS[key][0])
     filters = Filters(**values)
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         raise FilterError("bad_filter", str(_l("Fra-datoen er etter til-datoen.")), field="fra")

@@ -22,6 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.common.days import in_calendar
 from app.toolbox.labels import CATEGORY_LABELS, DOCUMENT_STATUS_LABELS, NETWORK_LABELS, PHASE_LABELS
 
 
@@ -99,8 +100,8 @@ class ProjectForm(FlaskForm):
         _l("Kontakt-e-post"), validators=[Optional(), Email(), Length(max=254)],
         description=_l("For eksempel en felles postkasse. Tomt: prosjektlederens adresse."))
     contact_phone = StringField(_l("Telefon"), validators=[Optional(), Length(max=40)])
-    starts_on = DateField(_l("Oppstart"), validators=[Optional()])
-    planned_end_on = DateField(_l("Planlagt slutt"), validators=[Optional()])
+    starts_on = DateField(_l("Oppstart"), validators=[Optional(), in_calendar])
+    planned_end_on = DateField(_l("Planlagt slutt"), validators=[Optional(), in_calendar])
     buys_equipment_or_software = BooleanField(_l("Prosjektet kjøper utstyr eller programvare"))
     network = RadioField(
         _l("For hvilket nett?"), choices=choices(NETWORK_LABELS), default="none",

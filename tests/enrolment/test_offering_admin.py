@@ -122,6 +122,18 @@ def test_a_copy_moves_the_sessions_to_the_new_date_as_a_draft(web, session, logi
         timedelta(days=70), timedelta(days=71)]
 
 
+def test_a_copy_to_a_day_outside_the_calendar_is_refused_with_a_message(web, session,
+                                                                         login_as):
+    organiser, course = organiser_and_course(session)
+    offering = make_offering(session, course=course, sessions=2, status="published")
+    login_as(organiser)
+    for day in ("9999-12-31", "0001-01-01"):
+        response = web.post(f"/forvaltning/tilbud/{offering.id}/kopier", {"starts_on": day})
+        assert response.status_code == 200, day
+        assert "Velg en dato mellom 1900 og 2999." in response.get_data(as_text=True)
+    assert session.scalar(sa.select(sa.func.count(Offering.id))) == 1
+
+
 def test_cancelling_an_offering_tells_everyone_and_frees_every_seat(web, session, login_as):
     organiser, course = organiser_and_course(session)
     offering = make_offering(session, course=course, capacity=1)
