@@ -18,6 +18,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import LeaderLevel
+from app.common.days import OUT_OF_RANGE, within_calendar
 
 #: column -> required. Headers are matched without regard to case or surrounding spaces.
 COLUMNS: dict[str, bool] = {
@@ -279,6 +280,9 @@ def _read_row(values: dict[str, str], line: int, parsed: ParsedFile,
         except ValueError:
             error(column, _l("«%(value)s» er ikke en dato (ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ).",
                              value=raw))
+            continue
+        if dates[column] is not None and not within_calendar(dates[column]):
+            error(column, OUT_OF_RANGE)
     project = values.get("it_prosjektleder", "").lower()
     if project not in YES | NO:
         error("it_prosjektleder", _l("Skriv ja eller nei."))

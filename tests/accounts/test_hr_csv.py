@@ -81,6 +81,18 @@ def test_every_error_names_its_line_and_column():
     ]
 
 
+def test_a_day_outside_1900_to_2999_is_an_error_of_its_column():
+    data = csv_bytes(
+        "1;A;a@k.example;;X;X;;9999-12-31;X;mellomleder;01.01.0001;",
+        "2;B;b@k.example;;X;X;;31.12.1899;;;2999-12-31;",
+    )
+    assert errors_of(data) == [
+        (2, "enhet_fra", "Velg en dato mellom 1900 og 2999."),
+        (2, "leder_fra", "Velg en dato mellom 1900 og 2999."),
+        (3, "enhet_fra", "Velg en dato mellom 1900 og 2999."),
+    ]
+
+
 def test_two_leaders_for_one_unit_is_an_error_on_the_second():
     data = csv_bytes(
         "1;A;a@k.example;;X;X;;;X;mellomleder;;",
