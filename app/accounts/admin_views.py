@@ -58,7 +58,7 @@ def _people_list(kind: str, create_form=None, status=200):
         SelectChoice(str(u.id), "\u00a0\u00a0" * u.depth + u.name) for u in units]
     form.validate()
     f = queries.PeopleFilter(
-        q=(form.q.data or "").strip(), unit_id=unit_id,
+        q=(form.q.data or "").strip() if not form.q.errors else "", unit_id=unit_id,
         role=form.role.data if not form.role.errors else "",
         level=form.level.data if not form.level.errors else "",
         status=form.status.data if not form.status.errors else "active",

@@ -274,9 +274,11 @@ def pending_walk_ins(session: Session, offering_id: int) -> list[tuple[WalkIn, s
 
 
 def find_people(session: Session, text: str, *, limit: int = 20) -> list[tuple[User, str]]:
-    """Active people whose name or e-mail contains ``text`` (for adding a walk-in)."""
+    """Active people whose name or e-mail contains ``text`` (for adding a walk-in). Text
+    longer than an e-mail address can be (254) is in no name or address, and SQLite
+    refuses a LIKE pattern of over 50,000 bytes."""
     text = text.strip()
-    if len(text) < 2:
+    if not 2 <= len(text) <= 254:
         return []
     pattern = "%" + text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
     return [

@@ -135,10 +135,12 @@ REFUSED: dict[str, str] = {
 
 
 class FormParser(HTMLParser):
-    """The POST forms of a page: action, fields (name, kind, value, options)."""
+    """The forms of a page sent with ``method`` (POST, or GET for the filters): action,
+    fields (name, kind, value, options)."""
 
-    def __init__(self):
+    def __init__(self, method: str = "post"):
         super().__init__(convert_charrefs=True)
+        self.method = method
         self.forms: list[dict] = []
         self.current: dict | None = None
         self.select: dict | None = None
@@ -146,7 +148,7 @@ class FormParser(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "form" and (a.get("method") or "get").lower() == "post":
+        if tag == "form" and (a.get("method") or "get").lower() == self.method:
             self.current = {"action": a.get("action") or "", "fields": [],
                             "multipart": "multipart" in (a.get("enctype") or "")}
             self.forms.append(self.current)
@@ -191,8 +193,8 @@ class FormParser(HTMLParser):
             self.textarea["value"] += data
 
 
-def forms_on(html: str) -> list[dict]:
-    parser = FormParser()
+def forms_on(html: str, method: str = "post") -> list[dict]:
+    parser = FormParser(method)
     parser.feed(html)
     return parser.forms
 
@@ -416,6 +418,42 @@ def test_the_corpus_through_every_form_then_every_page(app, shared):
     assert len(escaped) >= 10, escaped
     assert pdf_corpus, "no PDF carried a corpus string"
     assert neutralised, "no export carried a formula from the corpus"
+
+
+#: What the filters get besides the corpus: numbers beyond what the database holds, digits
+#: that are no number, and days beyond what Python's date holds once a day is added.
+EXTREMES = ["9" * 25, str(2**31), "²", "-1", "0001-01-01", "9999-12-31", "31.12.9999"]
+
+
+def test_the_extremes_and_the_corpus_through_every_filter_form(app, shared):
+    """Every GET form (the filters of lists and reports) with each extreme value, then each
+    corpus string, in all its fields at once (selects and dates included: a query string
+    can hold anything): no answer is a server error."""
+    values = EXTREMES + [c for c in CORPUS if isinstance(c, str)]
+    problems, filters = [], set()
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint, r.rule)):
+        if rule.endpoint in NOT_IN_MATRIX or "GET" not in methods_of(rule):
+            continue
+        actor = first_through(rule.endpoint)
+        if actor is None:
+            continue
+        url = build_url(rule, shared.world_of(actor).ids)
+        response = shared.request(actor, "GET", url)
+        if response.status_code != 200 or response.mimetype != "text/html":
+            continue
+        for form in forms_on(response.get_data(as_text=True), method="get"):
+            names = sorted({f["name"] for f in form["fields"] if f["kind"] != "submit"})
+            if not names:
+                continue
+            action = urlsplit(form["action"] or url).path
+            filters.add(action)
+            for value in values:
+                target = f"{action}?{urlencode([(name, value) for name in names])}"
+                answer = shared.request(actor, "GET", target)
+                if answer.status_code >= 500:
+                    problems.append(f"{answer.status_code} GET {target[:160]} as {actor}")
+    assert len(filters) >= 8, sorted(filters)
+    assert not problems, "\n".join(problems)
 
 
 def test_nul_characters_are_refused_with_a_clear_message(shared):
