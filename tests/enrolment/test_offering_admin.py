@@ -3,13 +3,14 @@ participants hear about every change that touches their calendar."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from icalendar import Calendar
 
 from app.enrolment.models import CourseSession, Enrolment, Offering
+from app.orm import utcnow
 from app.outbox.models import OutboxEmail
 from tests.enrolment.builders import make_course, make_enrolment, make_offering
 from tests.factories import make_org, make_unit, make_user
@@ -167,7 +168,10 @@ def test_one_calendar_event_is_updated_through_room_and_link_changes_then_cancel
     """The invite a participant got is the event every later message changes: the same
     UID each time, SEQUENCE one higher with each update, and METHOD:CANCEL at the end."""
     organiser, course = organiser_and_course(session)
-    offering = make_offering(session, course=course, sessions=1, capacity=5)
+    # A morning session, so that its three hours end on the day they start whatever the
+    # time of day the test runs.
+    morning = datetime.combine(utcnow().date(), time(8), tzinfo=UTC)
+    offering = make_offering(session, course=course, sessions=1, capacity=5, now=morning)
     item = offering.sessions[0]
     kari = make_user(session, unit=make_unit(session, org=course.organisation))
     login_as(kari)
