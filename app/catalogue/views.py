@@ -130,7 +130,7 @@ def _filters(form: CatalogueFilterForm) -> queries.Filters:
         q=(form.q.data or "").strip() if not form.q.errors else "",
         audience=form.audience.data or "" if not form.audience.errors else "",
         format=form.format.data or "" if not form.format.errors else "",
-        organiser=whole_number(str(organiser)),
+        organiser=whole_number(organiser),
         language=form.language.data or "" if not form.language.errors else "",
         date_from=form.date_from.data if not form.date_from.errors else None,
         date_to=form.date_to.data if not form.date_to.errors else None,

@@ -238,9 +238,9 @@ def _number(value: str) -> bool:
     return True
 
 
-def discover(app, shared):
-    """(actor, page url, form index) for every POST form with a text field."""
-    found = []
+def pages_with_forms(app, shared, method: str = "post"):
+    """(actor, page url, its ``method`` forms) for every HTML page of the app, opened by
+    the first actor the access table lets in."""
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint, r.rule)):
         if rule.endpoint in NOT_IN_MATRIX or "GET" not in methods_of(rule):
             continue
@@ -251,7 +251,14 @@ def discover(app, shared):
         response = shared.request(actor, "GET", url)
         if response.status_code != 200 or response.mimetype != "text/html":
             continue
-        for index, form in enumerate(forms_on(response.get_data(as_text=True))):
+        yield actor, url, forms_on(response.get_data(as_text=True), method)
+
+
+def discover(app, shared):
+    """(actor, page url, form index) for every POST form with a text field."""
+    found = []
+    for actor, url, forms in pages_with_forms(app, shared):
+        for index, form in enumerate(forms):
             endpoint = endpoint_of(app, form["action"] or url)
             if endpoint in SKIP_ACTIONS or endpoint is None:
                 continue
@@ -438,17 +445,8 @@ def test_the_extremes_and_the_corpus_through_every_filter_form(app, shared):
     can hold anything): no answer is a server error."""
     values = EXTREMES + [c for c in CORPUS if isinstance(c, str)]
     problems, filters = [], set()
-    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint, r.rule)):
-        if rule.endpoint in NOT_IN_MATRIX or "GET" not in methods_of(rule):
-            continue
-        actor = first_through(rule.endpoint)
-        if actor is None:
-            continue
-        url = build_url(rule, shared.world_of(actor).ids)
-        response = shared.request(actor, "GET", url)
-        if response.status_code != 200 or response.mimetype != "text/html":
-            continue
-        for form in forms_on(response.get_data(as_text=True), method="get"):
+    for actor, url, forms in pages_with_forms(app, shared, method="get"):
+        for form in forms:
             names = sorted({f["name"] for f in form["fields"] if f["kind"] != "submit"})
             if not names:
                 continue
