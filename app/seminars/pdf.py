@@ -105,9 +105,10 @@ def attendance_summary(*, seminar: str, period: str, sessions: Sequence[str],
          "–" if r.percent is None else f"{r.percent} %", yes_no[r.meets_rule]]
         for r in rows
     ]
-    fixed = 62 * mm + 58 * mm + 22 * mm + 28 * mm
+    # The attendance column fits "Attendance" and "Oppmøte" on one line.
+    fixed = 60 * mm + 56 * mm + 26 * mm + 28 * mm
     column = max(9 * mm, min(18 * mm, (landscape(A4)[0] - 30 * mm - fixed) / max(len(sessions), 1)))
-    widths = [62 * mm, 58 * mm] + [column] * len(sessions) + [22 * mm, 28 * mm]
+    widths = [60 * mm, 56 * mm] + [column] * len(sessions) + [26 * mm, 28 * mm]
     table = Table(table_rows, colWidths=widths, repeatRows=1)
     table.setStyle(_table_style([("ALIGN", (2, 1), (-1, -1), "CENTER")]))
     story.append(table)
