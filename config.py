@@ -45,6 +45,9 @@ class Config:
     KURS_POSTGRES_OPTIONS = os.environ.get(
         "KURS_POSTGRES_OPTIONS", "-c jit=off -c max_parallel_workers_per_gather=0")
     KURS_STORAGE_DIR = os.environ.get("KURS_STORAGE_DIR", str(BASE_DIR / "storage"))
+    #: Each worker keeps the people of recent requests in memory while the directory's
+    #: generation is unchanged (app.accounts.identity); "0" loads them on every request.
+    KURS_KEEP_IDENTITIES = os.environ.get("KURS_KEEP_IDENTITIES", "1") != "0"
     KURS_BASE_URL = os.environ.get("KURS_BASE_URL", "http://127.0.0.1:5000")
     #: Shown in the footer and in e-mails as the place to ask for help.
     KURS_SUPPORT_EMAIL = os.environ.get("KURS_SUPPORT_EMAIL", "kurs@trondheim.kommune.no")

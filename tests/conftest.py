@@ -79,6 +79,9 @@ def db_session(app):
     """
     with app.app_context():
         connection = db.engine.connect()
+    # People kept between requests belong to the generations of this test's database
+    # state only: each test's rollback takes the directory's generation back.
+    app.extensions.pop("kurs_identities", None)
     outer = connection.begin()
     original = db.session
     factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
@@ -177,10 +180,18 @@ class QueryCounter:
 
 @pytest.fixture
 def count_queries(app, db_session):
-    """``with count_queries() as q: …`` then ``q.count`` SQL statements."""
+    """``with count_queries() as q: …`` then ``q.count`` SQL statements.
+
+    Nobody is kept in memory from an earlier request when the count starts (unless
+    ``cold=False``), so a page is counted with its person loaded (the statement that also
+    reads the directory's generation) whatever the test did before; a kept person costs
+    the same one statement (the generation alone), one whose directory changed since
+    costs two."""
 
     @contextlib.contextmanager
-    def counting():
+    def counting(cold: bool = True):
+        if cold:
+            app.extensions.pop("kurs_identities", None)
         counter = QueryCounter()
         with app.app_context():
             engine = db.engine

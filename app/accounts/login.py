@@ -7,6 +7,7 @@ from functools import cache
 from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 
+from app.accounts import identity
 from app.extensions import db, login_manager
 
 
@@ -17,10 +18,12 @@ def _load_user_statement():
 
     from app.accounts.models import Unit, User
 
-    # One statement per request for the person and everything every page shows of them:
-    # roles (with their organisation and unit), own unit, organisation and the units led.
+    # One statement for the person and everything every page shows of them: roles (with
+    # their organisation and unit), own unit, organisation and the units led; and the
+    # directory's generation, read in the same snapshot, under which they are kept
+    # (app.accounts.identity: a later request of theirs reads the generation alone).
     return (
-        sa.select(User)
+        sa.select(User, identity.GENERATION)
         .where(User.id == sa.bindparam("user_id"))
         .options(
             joinedload(User.roles),
@@ -34,6 +37,7 @@ def _load_user_statement():
 def init_login(app: Flask) -> None:
 
     login_manager.init_app(app)
+    identity.init_identities(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Logg inn for å se denne siden.")
     login_manager.login_message_category = "info"
@@ -50,9 +54,7 @@ def init_login(app: Flask) -> None:
             user_id, version = (int(part) for part in alternative_id.split(":", 1))
         except (ValueError, AttributeError):
             return None
-        user = db.session.scalars(
-            _load_user_statement(), {"user_id": user_id}
-        ).unique().one_or_none()
+        user = identity.load(db.session, user_id, _load_user_statement())
         if user is None or not user.active or user.session_version != version:
             return None
         return user

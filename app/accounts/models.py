@@ -278,3 +278,25 @@ class LoginAttempt(db.Model):
     address: Mapped[str] = mapped_column(sa.String(64))
     at: Mapped[datetime] = mapped_column(default=utcnow)
     success: Mapped[bool] = mapped_column(default=False)
+
+
+class DirectoryGeneration(db.Model):
+    """One counter that the database raises (by triggers, ``app.accounts.identity``) in
+    every transaction that changes an organisation, a unit, a person or a role: a person
+    kept in memory from an earlier request is current exactly while the counter is
+    unchanged."""
+
+    __tablename__ = "directory_generation"
+    __table_args__ = (sa.CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)
+    value: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+
+def _install_directory_triggers() -> None:
+    from app.accounts.identity import install_schema_events
+
+    install_schema_events(db.metadata, DirectoryGeneration.__table__)
+
+
+_install_directory_triggers()
