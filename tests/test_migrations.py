@@ -54,6 +54,19 @@ def test_the_migrations_can_be_undone_and_redone(migrated_app):
     assert {"user_account", "unit", "outbox_email", "job"} <= tables
 
 
+def test_the_migrated_database_raises_the_directory_generation_on_every_change(
+        migrated_app):
+    generation = sa.text("SELECT value FROM directory_generation WHERE id = 1")
+    with db.engine.begin() as connection:
+        before = connection.execute(generation).scalar_one()
+        connection.execute(sa.text(
+            "INSERT INTO organisation (slug, name, kind, created_at) "
+            "VALUES ('o', 'O', 'municipality', CURRENT_TIMESTAMP)"))
+        connection.execute(sa.text("UPDATE organisation SET name = 'P'"))
+        connection.execute(sa.text("DELETE FROM organisation"))
+        assert connection.execute(generation).scalar_one() == before + 3
+
+
 def _organisation_with_a_course(connection) -> tuple[int, int]:
     """One organisation and one published course, written in SQL at an older revision."""
     connection.execute(sa.text(

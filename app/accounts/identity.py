@@ -56,9 +56,11 @@ def trigger_statements(dialect: str) -> list[str]:
         return [
             "CREATE OR REPLACE FUNCTION raise_directory_generation() RETURNS trigger "
             f"LANGUAGE plpgsql AS $$ BEGIN {_RAISE}; RETURN NULL; END $$",
-            *(f"CREATE OR REPLACE TRIGGER directory_generation AFTER INSERT OR UPDATE OR "
-              f"DELETE OR TRUNCATE ON {table} FOR EACH STATEMENT "
-              f"EXECUTE FUNCTION raise_directory_generation()" for table in DIRECTORY_TABLES),
+            *(statement for table in DIRECTORY_TABLES for statement in (
+                f"DROP TRIGGER IF EXISTS directory_generation ON {table}",
+                f"CREATE TRIGGER directory_generation AFTER INSERT OR UPDATE OR DELETE OR "
+                f"TRUNCATE ON {table} FOR EACH STATEMENT "
+                f"EXECUTE FUNCTION raise_directory_generation()")),
         ]
     return [f"CREATE TRIGGER IF NOT EXISTS directory_generation_{table}_{event.lower()} "
             f"AFTER {event} ON {table} BEGIN {_RAISE}; END"
