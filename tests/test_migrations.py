@@ -67,6 +67,24 @@ def test_the_migrated_database_raises_the_directory_generation_on_every_change(
         assert connection.execute(generation).scalar_one() == before + 3
 
 
+def test_every_column_of_a_person_but_the_last_login_raises_the_generation(migrated_app):
+    """A migration that adds a column to user_account must add it to the trigger."""
+    from app.accounts.identity import tracked_columns
+    from app.accounts.models import User
+
+    with db.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            definition = connection.execute(sa.text(
+                "SELECT pg_get_triggerdef(oid) FROM pg_trigger "
+                "WHERE tgname = 'directory_generation_update'")).scalar_one()
+        else:
+            definition = connection.execute(sa.text(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+                "AND name = 'directory_generation_user_account_update'")).scalar_one()
+    named = set(definition.split(" OF ", 1)[1].split(" ON ", 1)[0].replace(",", " ").split())
+    assert named == set(tracked_columns(User.__table__))
+
+
 def _organisation_with_a_course(connection) -> tuple[int, int]:
     """One organisation and one published course, written in SQL at an older revision."""
     connection.execute(sa.text(

@@ -10,9 +10,10 @@ while ``directory_generation.value`` is what it was when the graph was loaded.
 
 The database raises that counter itself, by triggers, in every transaction that writes
 an organisation, a unit, a person or a role (by the ORM, by a bulk statement or by
-hand). So nothing about revocation changes: a deactivation, a new password, a role taken
-away or a move to another unit is seen by the very next request, in every worker, as
-before. The check costs one single-row read per request.
+hand), except for the time of a person's last login. So nothing about revocation
+changes: a deactivation, a new password, a role taken away or a move to another unit is
+seen by the very next request, in every worker, as before. The check costs one
+single-row read per request.
 
 A kept graph is only taken back whole and clean: never while another request holds it
 (it is removed from the store while in use), never after a request that wrote anything
@@ -48,27 +49,51 @@ _WROTE = "kurs_wrote"
 # The triggers -------------------------------------------------------------------------
 
 _RAISE = "UPDATE directory_generation SET value = value + 1 WHERE id = 1"
+#: Columns whose change alone leaves everyone's identity as it was: the time of the last
+#: login, written at every login (which would otherwise send every kept person back to
+#: the database after anyone logs in).
+UNTRACKED_COLUMNS = {"user_account": frozenset({"last_login_at"})}
 
 
-def trigger_statements(dialect: str) -> list[str]:
-    """The DDL that makes the database raise the counter on every directory change."""
+def tracked_columns(table: sa.Table) -> list[str] | None:
+    """The columns whose update raises the counter; None for all of them."""
+    untracked = UNTRACKED_COLUMNS.get(table.name)
+    return None if untracked is None else [
+        column.name for column in table.columns if column.name not in untracked]
+
+
+def trigger_statements(dialect: str, tracked: dict[str, list[str] | None]) -> list[str]:
+    """The DDL that makes the database raise the counter on every directory change;
+    ``tracked``: each directory table's columns whose update counts (None: all)."""
+    statements = []
     if dialect == "postgresql":
-        return [
+        statements.append(
             "CREATE OR REPLACE FUNCTION raise_directory_generation() RETURNS trigger "
-            f"LANGUAGE plpgsql AS $$ BEGIN {_RAISE}; RETURN NULL; END $$",
-            *(statement for table in DIRECTORY_TABLES for statement in (
-                f"DROP TRIGGER IF EXISTS directory_generation ON {table}",
-                f"CREATE TRIGGER directory_generation AFTER INSERT OR UPDATE OR DELETE OR "
-                f"TRUNCATE ON {table} FOR EACH STATEMENT "
-                f"EXECUTE FUNCTION raise_directory_generation()")),
-        ]
-    return [f"CREATE TRIGGER IF NOT EXISTS directory_generation_{table}_{event.lower()} "
-            f"AFTER {event} ON {table} BEGIN {_RAISE}; END"
-            for table in DIRECTORY_TABLES for event in ("INSERT", "UPDATE", "DELETE")]
+            f"LANGUAGE plpgsql AS $$ BEGIN {_RAISE}; RETURN NULL; END $$")
+    for table in DIRECTORY_TABLES:
+        columns = tracked.get(table)
+        update = "UPDATE" if columns is None else f"UPDATE OF {', '.join(columns)}"
+        if dialect == "postgresql":
+            events = ["INSERT OR UPDATE OR DELETE OR TRUNCATE"] if columns is None else [
+                "INSERT OR DELETE OR TRUNCATE", update]
+            for name, event in zip(("directory_generation", "directory_generation_update"),
+                                   events, strict=False):
+                statements += [
+                    f"DROP TRIGGER IF EXISTS {name} ON {table}",
+                    f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH STATEMENT "
+                    "EXECUTE FUNCTION raise_directory_generation()"]
+        else:
+            statements += [
+                f"CREATE TRIGGER IF NOT EXISTS directory_generation_{table}_{name} "
+                f"AFTER {event} ON {table} BEGIN {_RAISE}; END"
+                for name, event in (("insert", "INSERT"), ("update", update),
+                                    ("delete", "DELETE"))]
+    return statements
 
 
-def _create_triggers(_metadata, connection, **_kw) -> None:
-    for statement in trigger_statements(connection.dialect.name):
+def _create_triggers(metadata, connection, **_kw) -> None:
+    tracked = {name: tracked_columns(metadata.tables[name]) for name in DIRECTORY_TABLES}
+    for statement in trigger_statements(connection.dialect.name, tracked):
         connection.exec_driver_sql(statement)
 
 

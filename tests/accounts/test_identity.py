@@ -11,6 +11,7 @@ from flask import g
 from app.accounts import identity
 from app.accounts.models import User
 from app.extensions import db
+from tests.conftest import Browser, csrf_token_from
 from tests.factories import make_org, make_unit, make_user
 
 GENERATION = "SELECT value FROM directory_generation WHERE id = 1"
@@ -109,6 +110,22 @@ def test_writes_elsewhere_leave_the_generation_alone(session):
     session.execute(sa.text(
         "INSERT INTO audit_event (at, action) VALUES (CURRENT_TIMESTAMP, 'test.nothing')"))
     assert _generation(session) == before
+
+
+def test_someone_logging_in_leaves_everyone_kept(web, session, login_as, app):
+    other = make_user(session, password="et langt og godt passord")
+    kept = login_as(make_user(session))
+    web.get("/personvern")
+    generation = _kept(app)[kept.id][0]
+    browser = Browser(app.test_client())
+
+    page = browser.get("/login").text
+    response = browser.post("/login", {"csrf_token": csrf_token_from(page), "email": other.email,
+                                   "password": "et langt og godt passord", "next": ""})
+    assert response.status_code == 302
+    session.expire_all()
+    assert session.get(User, other.id).last_login_at is not None
+    assert _generation(session) == generation
 
 
 def test_a_request_that_writes_does_not_keep_its_person(web, session, login_as, app):
