@@ -25,6 +25,12 @@ def _kept(app) -> dict:
     return app.extensions.get("kurs_identities", {})
 
 
+def _statement():
+    from app.accounts.login import _load_user_statement
+
+    return _load_user_statement()
+
+
 def test_a_person_seen_again_costs_one_single_row_read(client, session, login_as,
                                                        count_queries, app):
     user = login_as(make_user(session))
@@ -178,12 +184,6 @@ def test_nobody_is_kept_when_the_setting_is_off(client, session, login_as, app, 
     user = login_as(make_user(session))
     assert client.get("/personvern").status_code == 200
     assert user.id not in _kept(app)
-
-
-def _statement():
-    from app.accounts.login import _load_user_statement
-
-    return _load_user_statement()
 
 
 def test_the_person_statement_reads_the_generation_with_the_person(app, session):
