@@ -222,12 +222,20 @@ def before_the_write_lock(session) -> Iterator[None]:
     finally:
         write_intent.reset(intent)
     if own.in_transaction():
-        expire = own.expire_on_commit
-        own.expire_on_commit = False
-        try:
-            own.commit()
-        finally:
-            own.expire_on_commit = expire
+        commit_keeping_loaded(session)
+
+
+def commit_keeping_loaded(session) -> None:
+    """Commit without expiring what the session has loaded, for a transaction that wrote
+    nothing it loaded: its reads alone, or a log row. The objects stay as they were read
+    (a person kept between requests among them, app.accounts.identity)."""
+    own = session()  # the scoped session's Session of this request
+    expire = own.expire_on_commit
+    own.expire_on_commit = False
+    try:
+        own.commit()
+    finally:
+        own.expire_on_commit = expire
 
 
 def end_the_reads_before_writing(session) -> None:
@@ -240,7 +248,7 @@ def end_the_reads_before_writing(session) -> None:
     """
     own = session()  # the scoped session's Session of this request
     if own.get_bind().dialect.name == "sqlite":
-        own.commit()
+        commit_keeping_loaded(session)
 
 
 def database_status() -> str:

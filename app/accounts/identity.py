@@ -16,9 +16,11 @@ seen by the very next request, in every worker, as before. The check costs one
 single-row read per request.
 
 A kept graph is only taken back whole and clean: never while another request holds it
-(it is removed from the store while in use), never after a request that wrote anything
-(a flush, a bulk statement) or that left anything in it changed or expired, never when it
-has grown beyond the person's own directory entries.
+(it is removed from the store while in use), never after a request that wrote to the
+directory's tables (a flush or a bulk statement: what it changed may have been rolled
+back) or that left anything in the graph changed or expired (a commit expires it, but
+for one that writes only a log row, ``commit_keeping_loaded``), never when it has grown
+beyond the person's own directory entries.
 """
 
 from __future__ import annotations
@@ -182,13 +184,22 @@ def keep(exception: BaseException | None = None) -> None:
         kept.popitem(last=False)
 
 
+def _table(item) -> str | None:
+    return getattr(getattr(item, "__table__", None), "name", None)
+
+
 def _mark_flush(session, _context) -> None:
-    session.info[_WROTE] = True
+    # Still the flush's own lists here (SQLAlchemy's after_flush).
+    if any(_table(item) in DIRECTORY_TABLES
+           for items in (session.new, session.dirty, session.deleted) for item in items):
+        session.info[_WROTE] = True
 
 
 def _mark_bulk(state) -> None:
     if state.is_update or state.is_delete or state.is_insert:
-        state.session.info[_WROTE] = True
+        name = getattr(getattr(state.statement, "table", None), "name", None)
+        if name is None or name in DIRECTORY_TABLES:
+            state.session.info[_WROTE] = True
 
 
 def init_identities(app: Flask) -> None:

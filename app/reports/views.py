@@ -24,7 +24,7 @@ from flask_login import current_user
 from app.accounts.models import Organisation
 from app.catalogue.models import Course, Requirement
 from app.common.numbers import whole_number
-from app.database import end_the_reads_before_writing
+from app.database import commit_keeping_loaded, end_the_reads_before_writing
 from app.extensions import db
 from app.orm import utcnow
 from app.privacy.access import log_access
@@ -98,7 +98,8 @@ def record(kind: str, *, actor, filters: Filters, people: int, subjects=()) -> N
     end_the_reads_before_writing(db.session)
     log_access(db.session, actor=actor, kind=kind, now=utcnow(), filters=filters.as_dict(),
                row_count=people, subject_ids=subjects, address=request.remote_addr)
-    db.session.commit()
+    # The log row is the request's only write: the reader stays loaded, and is kept.
+    commit_keeping_loaded(db.session)
 
 
 @bp.route("")

@@ -10,6 +10,7 @@ from flask import g
 
 from app.accounts import identity
 from app.accounts.models import User
+from app.common.models import AuditEvent
 from app.extensions import db
 from tests.conftest import Browser, csrf_token_from
 from tests.factories import make_org, make_unit, make_user
@@ -192,3 +193,37 @@ def test_the_person_statement_reads_the_generation_with_the_person(app, session)
         row = db.session.execute(_statement(), {"user_id": user.id}).unique().one()
     assert isinstance(row[0], User) and row[0].id == user.id
     assert row[1] == _generation(session)
+
+
+def test_a_report_page_keeps_its_reader_though_it_logs_the_view(client, session, login_as,
+                                                                 app, count_queries):
+    reader = login_as(make_user(session, roles=["hr"]))
+    logged = sa.text("SELECT count(*) FROM access_log WHERE actor_id = :id")
+    assert client.get("/rapporter").status_code == 200
+    assert reader.id in _kept(app)
+
+    with count_queries(cold=False) as second:
+        assert client.get("/rapporter").status_code == 200
+    assert second.statements[0] == GENERATION
+    assert not any("FROM user_account" in s for s in second.statements[:2])
+    assert session.execute(logged, {"id": reader.id}).scalar_one() == 2
+
+
+def test_a_flush_elsewhere_that_is_never_committed_leaves_the_person_kept(app, session):
+    user = make_user(session)
+    with app.test_request_context("/personvern"):
+        identity.load(db.session, user.id, _statement())
+        db.session.add(AuditEvent(action="test.nothing"))
+        db.session.flush()
+        identity.keep()
+    assert user.id in _kept(app)
+
+
+def test_a_flush_to_the_directory_is_never_kept_even_when_undone(app, session):
+    user = make_user(session)
+    with app.test_request_context("/personvern"):
+        person = identity.load(db.session, user.id, _statement())
+        person.title = "Lagret, men rullet tilbake"
+        db.session.flush()
+        identity.keep()
+    assert user.id not in _kept(app)
