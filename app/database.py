@@ -251,6 +251,21 @@ def end_the_reads_before_writing(session) -> None:
         commit_keeping_loaded(session)
 
 
+def flushed_tables(session) -> set[str]:
+    """The tables a flush writes, in an ``after_flush`` listener (where SQLAlchemy's
+    ``new``, ``dirty`` and ``deleted`` still hold the flushed objects)."""
+    return {getattr(getattr(item, "__table__", None), "name", "")
+            for items in (session.new, session.dirty, session.deleted) for item in items}
+
+
+def written_table(state) -> str | None:
+    """The table an ORM ``INSERT``/``UPDATE``/``DELETE`` statement writes (in a
+    ``do_orm_execute`` listener); None for any other statement, or one without a table."""
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return None
+    return getattr(getattr(state.statement, "table", None), "name", None) or "?"
+
+
 def database_status() -> str:
     """"ok" when a trivial query answers, else "unavailable"."""
     try:

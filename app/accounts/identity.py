@@ -31,6 +31,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app, g
 from sqlalchemy.orm import Session
 
+from app.database import flushed_tables, written_table
 from app.extensions import db
 
 #: The tables whose rows make up a person's identity graph.
@@ -184,22 +185,14 @@ def keep(exception: BaseException | None = None) -> None:
         kept.popitem(last=False)
 
 
-def _table(item) -> str | None:
-    return getattr(getattr(item, "__table__", None), "name", None)
-
-
 def _mark_flush(session, _context) -> None:
-    # Still the flush's own lists here (SQLAlchemy's after_flush).
-    if any(_table(item) in DIRECTORY_TABLES
-           for items in (session.new, session.dirty, session.deleted) for item in items):
+    if flushed_tables(session) & set(DIRECTORY_TABLES):
         session.info[_WROTE] = True
 
 
 def _mark_bulk(state) -> None:
-    if state.is_update or state.is_delete or state.is_insert:
-        name = getattr(getattr(state.statement, "table", None), "name", None)
-        if name is None or name in DIRECTORY_TABLES:
-            state.session.info[_WROTE] = True
+    if written_table(state) in (*DIRECTORY_TABLES, "?"):
+        state.session.info[_WROTE] = True
 
 
 def init_identities(app: Flask) -> None:

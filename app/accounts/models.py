@@ -8,6 +8,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.accounts.identity import install_schema_events
 from app.extensions import db
 from app.orm import enum_column, utcnow
 
@@ -293,10 +294,4 @@ class DirectoryGeneration(db.Model):
     value: Mapped[int] = mapped_column(sa.BigInteger, default=0)
 
 
-def _install_directory_triggers() -> None:
-    from app.accounts.identity import install_schema_events
-
-    install_schema_events(db.metadata, DirectoryGeneration.__table__)
-
-
-_install_directory_triggers()
+install_schema_events(db.metadata, DirectoryGeneration.__table__)

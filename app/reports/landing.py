@@ -34,6 +34,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from app.accounts.models import User
+from app.database import flushed_tables, written_table
 from app.reports import parts, queries
 from app.reports.rules import Cell
 from app.reports.scope import Filters
@@ -126,22 +127,14 @@ def landing(session: Session, user: User, filters: Filters, *, now: datetime) ->
 # Invalidation --------------------------------------------------------------------------
 
 
-def _table_names(objects) -> set[str]:
-    return {getattr(getattr(o, "__table__", None), "name", "") for o in objects}
-
-
 @sa.event.listens_for(Session, "after_flush")
 def _after_flush(session, _context) -> None:
-    touched = _table_names(session.new) | _table_names(session.dirty) | _table_names(
-        session.deleted)
-    if touched - IGNORED_TABLES:
+    if flushed_tables(session) - IGNORED_TABLES:
         forget()
 
 
 @sa.event.listens_for(Session, "do_orm_execute")
 def _on_orm_statement(state) -> None:
-    if not (state.is_insert or state.is_update or state.is_delete):
-        return
-    table = getattr(state.statement, "table", None)
-    if getattr(table, "name", None) not in IGNORED_TABLES:
+    table = written_table(state)
+    if table is not None and table not in IGNORED_TABLES:
         forget()

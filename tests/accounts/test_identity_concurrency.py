@@ -5,18 +5,16 @@ is committed, and after the deactivation none is served."""
 
 from __future__ import annotations
 
-import re
 import threading
 
 import pytest
 import requests
 import sqlalchemy as sa
-from werkzeug.serving import make_server
 
-from app import create_app
 from app.extensions import db
-from tests.conftest import POSTGRES_URL, make_config, throwaway_postgres_database
+from tests.conftest import csrf_token_from
 from tests.factories import make_org, make_unit, make_user
+from tests.live import served_app
 
 PASSWORD = "et langt og godt passord"
 THREADS = 6
@@ -25,30 +23,13 @@ ROUNDS = 12
 
 @pytest.fixture
 def live(tmp_path):
-    context = throwaway_postgres_database(POSTGRES_URL, "kept") if POSTGRES_URL else None
-    url = context.__enter__() if context else f"sqlite:///{tmp_path / 'kept.db'}"
-    app = create_app(make_config(url, str(tmp_path / "storage")))
-    with app.app_context():
-        db.create_all()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield app, f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(5)
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        if context:
-            context.__exit__(None, None, None)
+    with served_app(tmp_path, "kept") as served:
+        yield served
 
 
 def _logged_in(base: str, email: str) -> requests.Session:
     http = requests.Session()
-    page = http.get(base + "/login", timeout=30).text
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    token = csrf_token_from(http.get(base + "/login", timeout=30).text)
     answer = http.post(base + "/login", data={"csrf_token": token, "email": email,
                                                "password": PASSWORD, "next": ""},
                        allow_redirects=False, timeout=30)

@@ -9,15 +9,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
-from app import create_app
-from app.demo.services import load_demo
-from app.extensions import db
-from tests.conftest import POSTGRES_URL, make_config, throwaway_postgres_database
+from tests.live import served_app
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
 
@@ -46,26 +41,5 @@ def browser_context_args(browser_context_args):
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The app with the demo data, served on 127.0.0.1 on a free port."""
-    tmp = tmp_path_factory.mktemp("live")
-    if POSTGRES_URL:
-        context = throwaway_postgres_database(POSTGRES_URL, "e2e")
-        url = context.__enter__()
-    else:
-        context, url = None, f"sqlite:///{tmp / 'live.db'}"
-    app = create_app(make_config(url, str(tmp / "storage")))
-    with app.app_context():
-        db.create_all()
-        load_demo(db.session)
-        db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(5)
-        with app.app_context():
-            db.engine.dispose()
-        if context is not None:
-            context.__exit__(None, None, None)
+    with served_app(tmp_path_factory.mktemp("live"), "e2e", demo=True) as (_app, base):
+        yield base

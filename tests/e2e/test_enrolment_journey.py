@@ -8,22 +8,17 @@ data, loaded today), not the shared one of the other journeys.
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 import sqlalchemy as sa
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
-from werkzeug.serving import make_server
 
-from app import create_app
 from app.demo import people
-from app.demo.services import load_demo
 from app.enrolment.models import Enrolment, Offering
 from app.extensions import db
 from app.outbox.models import OutboxEmail
-from tests.conftest import POSTGRES_URL, make_config, throwaway_postgres_database
 from tests.e2e.test_journeys import assert_accessible
+from tests.live import served_app
 
 LEADER = "leder@trondheim.example"
 ORGANISER = "arrangor@trondheim.example"
@@ -32,27 +27,9 @@ COURSE = "IT i hverdagen – strategisk IT-kompetanse for ledere"  # kurs/it-i-h
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("enrolment-journey")
-    context = throwaway_postgres_database(POSTGRES_URL, "journey") if POSTGRES_URL else None
-    url = context.__enter__() if context else f"sqlite:///{tmp / 'journey.db'}"
-    app = create_app(make_config(url, str(tmp / "storage")))
-    with app.app_context():
-        db.create_all()
-        load_demo(db.session)
-        db.session.commit()
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield app, f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        thread.join(5)
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        if context:
-            context.__exit__(None, None, None)
+    with served_app(tmp_path_factory.mktemp("enrolment-journey"), "journey",
+                    demo=True) as served:
+        yield served
 
 
 def log_in(page: Page, base: str, email: str) -> None:

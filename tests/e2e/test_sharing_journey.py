@@ -6,22 +6,18 @@ enrolment survives. axe checks each page on the way."""
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
-from werkzeug.serving import make_server
 
-from app import create_app
 from app.accounts.models import User
 from app.catalogue.models import Course
 from app.demo import people
-from app.demo.services import load_demo
 from app.enrolment.models import Enrolment, EnrolmentStatus, Offering
 from app.extensions import db
-from tests.conftest import POSTGRES_URL, make_config, throwaway_postgres_database
 from tests.e2e.test_journeys import assert_accessible
+from tests.live import served_app
 
 TITLE = "Deling av data mellom kommune og fylke"
 
@@ -30,27 +26,9 @@ TITLE = "Deling av data mellom kommune og fylke"
 def sharing_server(tmp_path_factory):
     """Its own server and database: this journey publishes and imports, which the other
     journeys must not see."""
-    tmp = tmp_path_factory.mktemp("sharing")
-    context = throwaway_postgres_database(POSTGRES_URL, "e2e_sharing") if POSTGRES_URL else None
-    url = context.__enter__() if context else f"sqlite:///{tmp / 'sharing.db'}"
-    app = create_app(make_config(url, str(tmp / "storage")))
-    with app.app_context():
-        db.create_all()
-        load_demo(db.session)
-        db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", app
-    finally:
-        server.shutdown()
-        thread.join(5)
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        if context is not None:
-            context.__exit__(None, None, None)
+    with served_app(tmp_path_factory.mktemp("sharing"), "e2e_sharing",
+                    demo=True) as (app, base):
+        yield base, app
 
 
 def log_in(page: Page, base: str, email: str) -> None:

@@ -16,16 +16,15 @@ from dataclasses import dataclass
 import pytest
 import requests
 import sqlalchemy as sa
-from werkzeug.serving import make_server
 
-from app import create_app
 from app.accounts.services import create_token
 from app.enrolment.models import Enrolment, EnrolmentStatus, Offering
 from app.extensions import db
 from app.orm import utcnow
-from tests.conftest import POSTGRES_URL, make_config, throwaway_postgres_database
+from tests.conftest import POSTGRES_URL
 from tests.enrolment.builders import make_course, make_offering
 from tests.factories import make_org, make_unit, make_user
+from tests.live import served_app
 
 _runs = itertools.count(1)
 
@@ -38,28 +37,12 @@ class Live:
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("races")
-    context = throwaway_postgres_database(POSTGRES_URL, "race") if POSTGRES_URL else None
-    url = context.__enter__() if context else f"sqlite:///{tmp / 'race.db'}"
     # Enough connections for the threads to meet in the database, few enough to leave the
     # shared test server room for the other workers.
-    app = create_app(make_config(url, str(tmp / "storage"), SQLALCHEMY_ENGINE_OPTIONS={
-        "pool_size": 10, "max_overflow": 30, "pool_timeout": 60, "pool_pre_ping": True}))
-    with app.app_context():
-        db.create_all()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Live(app, f"http://127.0.0.1:{server.server_port}")
-    finally:
-        server.shutdown()
-        thread.join(5)
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        if context:
-            context.__exit__(None, None, None)
+    with served_app(tmp_path_factory.mktemp("races"), "race", SQLALCHEMY_ENGINE_OPTIONS={
+            "pool_size": 10, "max_overflow": 30, "pool_timeout": 60,
+            "pool_pre_ping": True}) as (app, base):
+        yield Live(app, base)
 
 
 def committed_offering(live: Live, *, capacity: int, people: int):
