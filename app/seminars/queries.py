@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session, aliased, contains_eager
 
 from app.accounts.models import Organisation, Unit, User
 from app.accounts.scope import organisation_ids
@@ -27,7 +27,15 @@ from app.enrolment.models import (
     Offering,
     OfferingStatus,
 )
-from app.seminars.models import Attendance, AttendanceStatus, Participant, WalkIn, WalkInStatus
+from app.seminars.models import (
+    Attendance,
+    AttendanceStatus,
+    Participant,
+    RegistrationAnswer,
+    RegistrationQuestions,
+    WalkIn,
+    WalkInStatus,
+)
 
 #: Enrolment statuses that put a person on the attendance list.
 ON_LIST = (EnrolmentStatus.ENROLLED, EnrolmentStatus.NO_SHOW)
@@ -99,30 +107,68 @@ def visible_seminars_condition(user: User | None, *, organised=None):
 @functools.cache
 def _visible_seminar_statement() -> sa.Select:
     # Built once, with the person as bind parameters: building it cost more than running it.
+    # The course's audiences, which a Course loads by default, are shown on no seminar page.
     person = viewer(("none", False, False))
     return (
         sa.select(Offering).join(Offering.course)
-        .options(contains_eager(Offering.course))
+        .options(contains_eager(Offering.course).lazyload(Course.audiences))
         .where(Offering.id == sa.bindparam("offering_id"),
                visible_seminars_condition(
                    person, organised=sa.bindparam("organised", expanding=True)))
     )
 
 
+def _visible_params(user: User, offering_id: int) -> dict:
+    return {"offering_id": offering_id, "viewer_id": user.id,
+            "viewer_org": user.organisation_id, "organised": sorted(organiser_org_ids(user))}
+
+
 def visible_seminar(session: Session, user: User, offering_id: int) -> Offering | None:
     """The seminar with its course, if the person may see it (one statement)."""
-    return session.scalar(_visible_seminar_statement(), {
-        "offering_id": offering_id, "viewer_id": user.id,
-        "viewer_org": user.organisation_id, "organised": sorted(organiser_org_ids(user))})
+    return session.scalar(_visible_seminar_statement(), _visible_params(user, offering_id))
 
 
-#: A seminar's sessions in programme order, and the person's own enrolment on it.
+@dataclass
+class ProgrammeHead:
+    """What the programme page shows beside the sessions: the seminar with its course, the
+    person's own place on it, the organiser's registration questions and the person's
+    answers to them."""
+
+    offering: Offering
+    enrolment: Enrolment | None
+    questions: RegistrationQuestions | None
+    answer: RegistrationAnswer | None
+
+
+@functools.cache
+def _programme_head_statement() -> sa.Select:
+    # An alias, so that the visibility condition's own EXISTS over the person's enrolment
+    # is not correlated with this join.
+    own = aliased(Enrolment)
+    person_id = sa.bindparam("viewer_id")
+    return (
+        _visible_seminar_statement()
+        .add_columns(own, RegistrationQuestions, RegistrationAnswer)
+        .outerjoin(own, sa.and_(own.offering_id == Offering.id, own.user_id == person_id))
+        .outerjoin(RegistrationQuestions, RegistrationQuestions.offering_id == Offering.id)
+        .outerjoin(RegistrationAnswer, sa.and_(RegistrationAnswer.offering_id == Offering.id,
+                                               RegistrationAnswer.user_id == person_id))
+    )
+
+
+def programme_head(session: Session, user: User, offering_id: int) -> ProgrammeHead | None:
+    """The seminar (if the person may see it) with their enrolment, the registration
+    questions and their answers: one statement where four would each cost a round."""
+    row = session.execute(_programme_head_statement(),
+                          _visible_params(user, offering_id)).one_or_none()
+    return None if row is None else ProgrammeHead(*row)
+
+
+#: A seminar's sessions in programme order.
 PROGRAMME_SESSIONS = (
     sa.select(CourseSession).where(CourseSession.offering_id == sa.bindparam("offering_id"))
     .order_by(CourseSession.starts_at, CourseSession.id)
 )
-OWN_ENROLMENT = sa.select(Enrolment).where(Enrolment.offering_id == sa.bindparam("offering_id"),
-                                           Enrolment.user_id == sa.bindparam("user_id"))
 
 
 def roster_user_ids(offering_id: int):

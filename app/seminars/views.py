@@ -29,7 +29,7 @@ from app.security import AUTHENTICATED, permission
 from app.seminars import fragments, pdf, queries, registration
 from app.seminars.documents import seminar_title
 from app.seminars.forms import AnswersForm, ConfirmForm, NetworkForm, QuestionsForm
-from app.seminars.models import NetworkEntry, RegistrationAnswer
+from app.seminars.models import NetworkEntry
 from app.toolbox.queries import registered_projects_led_by, templates_for_sessions
 
 bp = Blueprint("seminars", __name__, template_folder="templates")
@@ -118,25 +118,25 @@ def index():
 @bp.route("/samlinger/<int:offering_id>")
 @permission(AUTHENTICATED)
 def programme(offering_id: int):
-    return _programme_page(visible_offering(offering_id))
+    return _programme_page(_programme_head(offering_id))
 
 
-def _programme_page(offering: Offering, *, answers_form: AnswersForm | None = None,
+def _programme_head(offering_id: int) -> queries.ProgrammeHead:
+    head = queries.programme_head(db.session, user(), offering_id)
+    if head is None:
+        abort(404)
+    return head
+
+
+def _programme_page(head: queries.ProgrammeHead, *, answers_form: AnswersForm | None = None,
                     status: int = 200):
-    me = user()
+    me, offering, enrolment, questions = user(), head.offering, head.enrolment, head.questions
     sessions = list(db.session.scalars(queries.PROGRAMME_SESSIONS,
                                        {"offering_id": offering.id}))
-    enrolment = db.session.scalar(queries.OWN_ENROLMENT,
-                                  {"offering_id": offering.id, "user_id": me.id})
-    questions = registration.questions_for(db.session, offering)
     if questions is None or questions.purged_at is not None or enrolment is None:
         answers_form = None
     elif answers_form is None:
-        answer = db.session.scalar(
-            sa.select(RegistrationAnswer).where(RegistrationAnswer.offering_id == offering.id,
-                                                RegistrationAnswer.user_id == me.id)
-        )
-        answers_form = AnswersForm(obj=answer)
+        answers_form = AnswersForm(obj=head.answer)
     if answers_form is not None:
         answers_form.free_text.label.text = questions.free_text_label or ""
     now = utcnow()
@@ -158,11 +158,12 @@ def _programme_page(offering: Offering, *, answers_form: AnswersForm | None = No
 @bp.route("/samlinger/<int:offering_id>/mine-svar", methods=["POST"])
 @permission(AUTHENTICATED)
 def save_answers(offering_id: int):
-    offering = visible_offering(offering_id)
+    head = _programme_head(offering_id)
+    offering = head.offering
     form = AnswersForm()
     if not form.validate_on_submit():
         # Shown again with what was typed, and what to correct.
-        return _programme_page(offering, answers_form=form, status=422)
+        return _programme_page(head, answers_form=form, status=422)
     try:
         registration.save_answers(db.session, user=user(), offering=offering,
                                   diet=form.diet.data, accessibility=form.accessibility.data,

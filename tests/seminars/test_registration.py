@@ -57,6 +57,24 @@ def test_an_enrolled_person_answers_on_the_programme_page(web, client, session, 
                                                                      "Risiko")
 
 
+def test_the_programme_shows_the_saved_answers_and_reads_them_with_the_seminar(
+        client, session, login_as, count_queries):
+    offering = make_seminar(session, start=utcnow() + timedelta(days=3))
+    ask(session, offering, free_text_label="Hva vil du lære?")
+    kari = login_as(make_user(session))
+    enrol(session, offering, kari)
+    registration.save_answers(session, user=kari, offering=offering, diet="Laktosefri",
+                              accessibility=None, free_text="Gevinstrealisering", now=utcnow())
+    with count_queries() as statements:
+        page = client.get(f"/samlinger/{offering.id}").get_data(as_text=True)
+    assert "Du er påmeldt" in page
+    assert "Laktosefri</textarea>" in page
+    assert "Gevinstrealisering" in page
+    # The person; the seminar with their place, the questions and their answers; the
+    # sessions; the templates the sessions review.
+    assert statements.count == 4
+
+
 def test_only_the_seminars_organisers_see_the_answers(web, client, session, login_as):
     offering = make_seminar(session, start=utcnow() + timedelta(days=3))
     ask(session, offering)
