@@ -21,8 +21,18 @@ def _macro(name: str):
     return getattr(template.module, name)
 
 
+def offering_items(rows, now, next_path: str, my_org: int, heading_level: int = 3,
+                   show_sessions: bool = False) -> Markup:
+    """The ``<li>`` of each offering row, one after the other, with this request's CSRF
+    token put in once for all of them (a course page may list dozens)."""
+    return fill_csrf(Markup("\n").join(
+        offering_fragment(row, now, next_path, my_org, heading_level, show_sessions)
+        for row in rows))
+
+
 def offering_fragment(row, now, next_path: str, my_org: int, heading_level: int = 3,
                       show_sessions: bool = False) -> Markup:
+    """One offering row as kept markup, the CSRF token still in its slot."""
     offering = row.offering
     window = enrol_rules.enrol_window(
         status=offering.status, opens_at=offering.enrol_opens_at,
@@ -33,9 +43,8 @@ def offering_fragment(row, now, next_path: str, my_org: int, heading_level: int 
     key = ("offering", locale_code(), request.script_root, heading_level,
            tuple(offering.__dict__.values()), other_org, row.my_status, row.my_position,
            window, next_path, sessions)
-    html = cached_fragment(key, lambda: _macro("offering_body")(
+    return cached_fragment(key, lambda: _macro("offering_body")(
         row, window, next_path, other_org, CSRF_SLOT, heading_level, show_sessions))
-    return fill_csrf(html)
 
 
 def course_card_head(row) -> Markup:

@@ -53,7 +53,7 @@ def register_blueprints(app: Flask) -> None:
     # Globals rather than a context processor: macros imported without context (which
     # Jinja caches) can use them, and no dict is built for every render.
     app.jinja_env.globals.update(template_helpers())
-    app.jinja_env.globals.update(offering_fragment=fragments.offering_fragment,
+    app.jinja_env.globals.update(offering_items=fragments.offering_items,
                                  course_card_head=fragments.course_card_head)
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["day"] = day
