@@ -48,10 +48,6 @@ class Config:
     #: Each worker keeps the people of recent requests in memory while the directory's
     #: generation is unchanged (app.accounts.identity); "0" loads them on every request.
     KURS_KEEP_IDENTITIES = os.environ.get("KURS_KEEP_IDENTITIES", "1") != "0"
-    #: The report landing's figures, once a minute old, are shown while a thread computes
-    #: new ones (app.reports.landing); "0" computes them in the request that finds them old.
-    KURS_REPORT_REFRESH_IN_BACKGROUND = os.environ.get(
-        "KURS_REPORT_REFRESH_IN_BACKGROUND", "1") != "0"
     KURS_BASE_URL = os.environ.get("KURS_BASE_URL", "http://127.0.0.1:5000")
     #: Shown in the footer and in e-mails as the place to ask for help.
     KURS_SUPPORT_EMAIL = os.environ.get("KURS_SUPPORT_EMAIL", "kurs@trondheim.kommune.no")
@@ -180,9 +176,6 @@ class TestConfig(Config):
     ARGON2_PARALLELISM = 1
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
-    # A test's data is in its own uncommitted transaction: figures are computed in the
-    # request unless a test turns the background on (tests/reports/test_landing.py).
-    KURS_REPORT_REFRESH_IN_BACKGROUND = False
 
 
 def default_config() -> type[Config]:
