@@ -150,7 +150,6 @@ def _programme_page(head: queries.ProgrammeHead, *, answers_form: AnswersForm | 
         window=enrol_window(status=offering.status, opens_at=offering.enrol_opens_at,
                             closes_at=offering.enrol_closes_at, starts_at=offering.starts_at,
                             now=now),
-        action_form=ConfirmForm(),
         is_organiser=is_organiser, now=now,
     ), status
 
