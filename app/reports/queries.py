@@ -467,27 +467,35 @@ def trend_statement(user: User, filters: Filters, *, starts: list[tuple[str, dat
 
 def summary_statement(user: User, filters: Filters, *, now: datetime):
     """One row: (gaps, people with gaps, expired, expiring within 30 days, in 31–90 and in
-    91–180 days, IT project people, of whom attended a gathering)."""
+    91–180 days, IT project people, of whom attended a gathering). Each of the three
+    reports behind it is read once, its figures counted in the same pass (as scalar
+    subqueries each count was a scan of its own: the gaps twice, the expiry four times)."""
     gaps_rows = missing_statement(user, filters, now=now).subquery()
     expiring = expiry_statement(user, filters, now=now).order_by(None).subquery()
     method = methodology_statement(user, filters).order_by(None).subquery()
 
-    def count(subquery, *where):
-        return sa.select(sa.func.count()).select_from(subquery).where(*where).scalar_subquery()
+    def number(column):
+        return sa.func.coalesce(column, 0)
+
+    def within(*conditions):
+        return number(sa.func.sum(sa.case((sa.and_(*conditions), 1), else_=0)))
 
     bounds = [0, *EXPIRY_WINDOWS]
-    windows = [count(expiring, expiring.c.expires_at <= now)] + [
-        count(expiring, expiring.c.expires_at > now + timedelta(days=low),
-              expiring.c.expires_at <= now + timedelta(days=high))
-        for low, high in zip(bounds, bounds[1:], strict=False)
-    ]
-    return sa.select(
-        count(gaps_rows),
-        sa.select(sa.func.count(sa.distinct(gaps_rows.c.user_id))).scalar_subquery(),
-        *windows,
-        count(method),
-        count(method, method.c.last_attended.is_not(None)),
-    )
+    gaps = sa.select(sa.func.count().label("gaps"),
+                     sa.func.count(sa.distinct(gaps_rows.c.user_id)).label("people")
+                     ).select_from(gaps_rows).subquery("gap_figures")
+    expiry = sa.select(
+        within(expiring.c.expires_at <= now).label("expired"),
+        *[within(expiring.c.expires_at > now + timedelta(days=low),
+                 expiring.c.expires_at <= now + timedelta(days=high)).label(f"within_{high}")
+          for low, high in zip(bounds, bounds[1:], strict=False)],
+    ).select_from(expiring).subquery("expiry_figures")
+    methodology = sa.select(sa.func.count().label("people"),
+                            sa.func.count(method.c.last_attended).label("attended")
+                            ).select_from(method).subquery("methodology_figures")
+    return sa.select(gaps.c.gaps, gaps.c.people, *expiry.c,
+                     methodology.c.people, methodology.c.attended
+                     ).select_from(gaps).join(expiry, sa.true()).join(methodology, sa.true())
 
 
 # Every person and required course (the files' big table) -------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from app.catalogue.models import CourseKind
-from app.reports import parts
+from app.reports import parts, queries
 from app.reports.scope import Filters
 from app.seminars.models import Attendance
 from tests.enrolment.builders import make_enrolment, make_offering
@@ -157,6 +157,46 @@ def test_methodology_lists_project_leaders_and_owners_and_their_last_gathering(s
     assert set(rows) == {"Prosjektleder Pia", "Leder 2", "Ansatt 1.1"}
     assert rows["Prosjektleder Pia"].last_attended is not None
     assert rows["Leder 2"].projects == 1 and rows["Leder 2"].last_attended is None
+
+
+def test_the_landing_key_figures_are_the_counts_of_the_reports_behind_them(session):
+    world = make_world(session)
+    head, leader1, leader2 = world.leaders
+    second = make_course(session, world.org, title="Personvern for ledere")
+    require(session, second, level="mellomleder")
+    complete(session, head, world.course, at=ago(1000), expires=NOW + timedelta(days=20))
+    complete(session, leader1, world.course, at=ago(1000), expires=ago(3))
+    complete(session, leader2, world.course, at=ago(1000), expires=NOW + timedelta(days=60))
+    complete(session, leader2, second, at=ago(1000), expires=NOW + timedelta(days=120))
+    pl = make_user(session, unit=world.units[0], name="Prosjektleder Pia",
+                   is_project_leader=True)
+    make_project(session, unit=world.units[1], leader=world.staff[0], owner=leader2)
+    seminar = make_course(session, world.org, title="Prosjektledersamling",
+                          kind=CourseKind.SEMINAR)
+    offering = make_offering(session, course=seminar, starts_in=timedelta(days=-30), now=NOW)
+    session.add(Attendance(session_id=offering.sessions[0].id, user_id=pl.id, status="present",
+                           method="manual"))
+    session.flush()
+
+    row = tuple(session.execute(queries.summary_statement(world.hr, Filters(), now=NOW)).one())
+
+    gaps = parts.gaps(session, world.hr, Filters(), now=NOW).rows
+    expiry = parts.expiry_counts(parts.expiry(session, world.hr, Filters(), now=NOW))
+    methodology = parts.methodology(session, world.hr, Filters())
+    assert row == (len(gaps), len({g.user_id for g in gaps}), expiry["expired"],
+                   expiry["30"], expiry["90"], expiry["180"], len(methodology),
+                   sum(1 for m in methodology if m.last_attended is not None))
+    # Leder 1 lacks both courses (the first expired); Tora's expires within 30 days,
+    # Leder 2's within 90 and 180; Pia, Leder 2 and Ansatt 1.1 are project people.
+    assert row == (2, 1, 1, 1, 1, 1, 3, 1)
+
+
+def test_the_landing_key_figures_of_a_reader_who_sees_nobody_are_zeros(session):
+    world = make_world(session)
+    stranger = make_user(session, roles=["hr"])  # HR of another organisation
+    complete(session, world.leaders[1], world.course, at=ago(1000), expires=ago(3))
+    row = session.execute(queries.summary_statement(stranger, Filters(), now=NOW)).one()
+    assert tuple(row) == (0,) * 8
 
 
 def test_trend_counts_completions_per_course_and_month(session):
