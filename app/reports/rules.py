@@ -82,19 +82,17 @@ def roll_up(units: Iterable[tuple], counts: Iterable[tuple]) -> list[TreeUnit]:
             roots.append(unit)
         else:
             parent.children.append(unit)
+    # Each unit's own line up the tree (itself and its ancestors in the tree), once.
+    lines = {unit_id: [by_id[a] for a in unit_ids_of_path(unit.path) if a in by_id]
+             for unit_id, unit in by_id.items()}
     for unit_id, count in own_people.items():
-        for ancestor_id in unit_ids_of_path(by_id[unit_id].path):
-            if ancestor_id in by_id:
-                by_id[ancestor_id].people += count
+        for ancestor in lines[unit_id]:
+            ancestor.people += count
     for unit_id, course_id, required, completed in counts:
-        unit = by_id.get(unit_id)
-        if unit is None:
-            continue
-        for ancestor_id in unit_ids_of_path(unit.path):
-            ancestor = by_id.get(ancestor_id)
-            if ancestor is None:
-                continue
-            cell = ancestor.cells.setdefault(course_id, Cell())
+        for ancestor in lines.get(unit_id, ()):
+            cell = ancestor.cells.get(course_id)
+            if cell is None:
+                cell = ancestor.cells[course_id] = Cell()
             cell.required += required
             cell.completed += completed or 0
     return roots
