@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -77,6 +77,9 @@ class Landing:
     #: The row of ``queries.summary_statement``.
     summary: tuple
     computed_at: datetime
+    #: The page's figures rendered from these, per (language, script root, organisations
+    #: on offer): kept and thrown away with them (``app.reports.views.index``).
+    rendered: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 class _Store:

@@ -20,10 +20,12 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.accounts.models import Organisation
 from app.catalogue.models import Course, Requirement
 from app.common.numbers import whole_number
+from app.common.translations import locale_code
 from app.database import commit_keeping_loaded, end_the_reads_before_writing
 from app.extensions import db
 from app.orm import utcnow
@@ -85,10 +87,12 @@ def _organisations() -> list[tuple[int, str]]:
 
 
 def _page(template: str, *, kind: str, filters: Filters, people: int,
-          subjects=(), **context) -> str:
+          subjects=(), organisations: list[tuple[int, str]] | None = None, **context) -> str:
     """Render, then log the view (``record``)."""
     actor = SimpleNamespace(id=current_user.id)
-    html = render_template(template, filters=filters, organisations=_organisations(),
+    if organisations is None:
+        organisations = _organisations()
+    html = render_template(template, filters=filters, organisations=organisations,
                            wide=sees_whole_organisation(current_user), **context)
     record(kind, actor=actor, filters=filters, people=people, subjects=subjects)
     return html
@@ -107,9 +111,19 @@ def record(kind: str, *, actor, filters: Filters, people: int, subjects=()) -> N
 def index():
     filters = _filters()
     figures_now = landing.landing(db.session, current_user, filters, now=utcnow())
+    organisations = _organisations()
+    # The figures' markup is kept with them: it depends on nothing else but the filters
+    # (part of their key), the organisations on offer and the language.
+    key = (locale_code(), request.script_root, tuple(organisations))
+    overview = figures_now.rendered.get(key)
+    if overview is None:
+        overview = figures_now.rendered[key] = Markup(render_template(  # noqa: S704 (an autoescaped template)  # nosec B704
+            "reports/_overview.html", filters=filters, organisations=organisations,
+            coverage=figures_now.coverage, summary=figures_now.summary,
+            computed_at=figures_now.computed_at))
     return _page("reports/index.html", kind="reports.overview", filters=filters,
-                 people=figures_now.coverage.people, coverage=figures_now.coverage,
-                 summary=figures_now.summary, computed_at=figures_now.computed_at)
+                 people=figures_now.coverage.people, organisations=organisations,
+                 overview=overview)
 
 
 @bp.route("/dekning")

@@ -180,6 +180,28 @@ def test_the_landing_page_shows_a_new_completion_at_once_and_logs_every_view(
         AccessLog.kind == "reports.overview", AccessLog.actor_id == world.hr.id)) == 3
 
 
+def test_the_landing_figures_markup_is_kept_with_them_per_language_and_filter(
+        session, client, login_as):
+    world = make_world(session)
+    complete(session, world.leaders[1], world.course, at=utcnow() - timedelta(days=1))
+    login_as(world.hr)
+    landing.forget()
+    first = client.get("/rapporter").get_data(as_text=True)
+    assert client.get("/rapporter").get_data(as_text=True) == first  # the kept markup
+    [kept] = landing._STORE.entries.values()
+    assert len(kept.rendered) == 1
+    narrow = client.get(f"/rapporter?enhet={world.units[1].id}").get_data(as_text=True)
+    assert _landing_completed(first) == [1] and _landing_completed(narrow) == [0]
+    assert f'name="enhet" value="{world.units[1].id}"' in narrow
+    with client.session_transaction() as cookie:  # a language chosen without a write
+        cookie["lang"] = "en"
+    english = client.get("/rapporter").get_data(as_text=True)
+    assert "Coverage of mandatory courses" in english
+    assert "Dekning av obligatoriske kurs" not in english
+    assert _landing_completed(english) == [1]
+    assert len(kept.rendered) == 2  # the same figures, in both languages
+
+
 def test_kept_landing_figures_are_per_reader_and_filter_and_at_most_a_minute_old(
         session, app, client, login_as):
     world = make_world(session)
