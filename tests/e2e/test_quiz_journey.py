@@ -7,21 +7,17 @@ import io
 import re
 import shutil
 import subprocess
-import threading
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
-from werkzeug.serving import make_server
 
-from app import create_app
 from app.accounts.models import Organisation, User
 from app.catalogue.models import Course
 from app.certificates.credentials import create_key
 from app.certificates.settings import from_config
-from app.demo.services import load_demo
 from app.enrolment.models import CourseSession, Enrolment, Offering
 from app.extensions import db
 from app.orm import utcnow
@@ -29,8 +25,8 @@ from app.outbox.models import OutboxEmail
 from app.quizzes.models import Quiz
 from app.quizzes.services import spec_of
 from app.quizzes.types import question_type
-from tests.conftest import POSTGRES_URL, make_config, throwaway_postgres_database
 from tests.e2e.test_journeys import assert_accessible, log_in
+from tests.live import served_app
 
 COURSE = "IT i hverdagen – strategisk IT-kompetanse for ledere"  # kurs/it-i-hverdagen
 PHONE = {"width": 390, "height": 844}
@@ -40,46 +36,33 @@ PHONE = {"width": 390, "height": 844}
 def quiz_server(tmp_path_factory):
     """The demo (the course from kurs/it-i-hverdagen with its quiz), the demo leader
     enrolled on an offering whose session has just ended, and a signing key."""
-    tmp = tmp_path_factory.mktemp("quiz-live")
-    context = throwaway_postgres_database(POSTGRES_URL, "e2e_quiz") if POSTGRES_URL else None
-    url = context.__enter__() if context else f"sqlite:///{tmp / 'live.db'}"
-    app = create_app(make_config(url, str(tmp / "storage")))
-    with app.app_context(), app.test_request_context():
-        db.create_all()
-        session = db.session
-        load_demo(session)
-        org = session.scalar(sa.select(Organisation).where(Organisation.slug == "trondheim"))
-        course = session.scalar(sa.select(Course).where(Course.slug == "it-i-hverdagen"))
-        offering = Offering(course_id=course.id, organisation_id=org.id, title="Høst",
-                            status="published", starts_at=utcnow())
-        session.add(offering)
-        session.flush()
-        session.add(CourseSession(offering_id=offering.id, title="Samling",
-                                  starts_at=utcnow() - timedelta(hours=3),
-                                  ends_at=utcnow() - timedelta(hours=1)))
-        leader = session.scalar(sa.select(User).where(User.email == "leder@trondheim.example"))
-        session.add(Enrolment(offering_id=offering.id, user_id=leader.id, status="enrolled"))
-        create_key(session, storage_dir=from_config(app.config).storage_dir, now=utcnow())
-        quiz = session.scalar(sa.select(Quiz).where(Quiz.course_id == course.id))
-        quiz_id, answers = quiz.id, {}
-        for q in quiz.questions:
-            spec = spec_of(q)
-            right = question_type(q.kind).right_response(spec)
-            texts = {c.id: c.text for c in q.choices}
-            answers[q.prompt] = (str(q.kind), right, texts)
-        session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield app, f"http://127.0.0.1:{server.server_port}", answers, quiz_id
-    finally:
-        server.shutdown()
-        thread.join(5)
-        with app.app_context():
-            db.engine.dispose()
-        if context:
-            context.__exit__(None, None, None)
+    with served_app(tmp_path_factory.mktemp("quiz-live"), "e2e_quiz", demo=True) as (app,
+                                                                                       base):
+        with app.app_context(), app.test_request_context():
+            session = db.session
+            org = session.scalar(sa.select(Organisation).where(Organisation.slug == "trondheim"))
+            course = session.scalar(sa.select(Course).where(Course.slug == "it-i-hverdagen"))
+            offering = Offering(course_id=course.id, organisation_id=org.id, title="Høst",
+                                status="published", starts_at=utcnow())
+            session.add(offering)
+            session.flush()
+            session.add(CourseSession(offering_id=offering.id, title="Samling",
+                                      starts_at=utcnow() - timedelta(hours=3),
+                                      ends_at=utcnow() - timedelta(hours=1)))
+            leader = session.scalar(
+                sa.select(User).where(User.email == "leder@trondheim.example"))
+            session.add(Enrolment(offering_id=offering.id, user_id=leader.id,
+                                  status="enrolled"))
+            create_key(session, storage_dir=from_config(app.config).storage_dir, now=utcnow())
+            quiz = session.scalar(sa.select(Quiz).where(Quiz.course_id == course.id))
+            quiz_id, answers = quiz.id, {}
+            for q in quiz.questions:
+                spec = spec_of(q)
+                right = question_type(q.kind).right_response(spec)
+                texts = {c.id: c.text for c in q.choices}
+                answers[q.prompt] = (str(q.kind), right, texts)
+            session.commit()
+        yield app, base, answers, quiz_id
 
 
 def answer_question(page: Page, answers: dict) -> None:
