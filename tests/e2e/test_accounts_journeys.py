@@ -4,22 +4,17 @@ municipality's identity provider (oidc-provider-mock) and sees their unit."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 import requests
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
-from werkzeug.serving import make_server
 
-from app import create_app
 from app.accounts.hr_export import current_csv
 from app.accounts.models import Organisation
 from app.demo import people
-from app.demo.services import load_demo
 from app.extensions import db
-from tests.conftest import POSTGRES_URL, make_config, throwaway_postgres_database
 from tests.e2e.test_journeys import assert_accessible
+from tests.live import served_app
 
 NEW_PEOPLE = [
     ";;;;HOV-HJL-3;Team Lerkendal;HOV-HJL;;;;;",
@@ -41,33 +36,14 @@ def sso_site(tmp_path_factory):
     """The demo with single sign-on switched on against a provider in a thread."""
     import oidc_provider_mock
 
-    tmp = tmp_path_factory.mktemp("sso-live")
-    context = throwaway_postgres_database(POSTGRES_URL, "sso") if POSTGRES_URL else None
-    url = context.__enter__() if context else f"sqlite:///{tmp / 'live.db'}"
     with oidc_provider_mock.run_server_in_thread(require_nonce=True) as provider_server:
         provider = f"http://localhost:{provider_server.server_port}"
-        app = create_app(make_config(
-            url, str(tmp / "storage"),
-            OIDC_METADATA_URL=provider + "/.well-known/openid-configuration",
-            OIDC_CLIENT_ID="kurs-e2e", OIDC_CLIENT_SECRET="e2e-secret"))
-        with app.app_context():
-            db.create_all()
-            load_demo(db.session)
-            db.session.commit()
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        base = f"http://127.0.0.1:{server.server_port}"
-        app.config["KURS_BASE_URL"] = base  # the redirect URI the provider sends people to
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
+        sso = {"OIDC_METADATA_URL": provider + "/.well-known/openid-configuration",
+               "OIDC_CLIENT_ID": "kurs-e2e", "OIDC_CLIENT_SECRET": "e2e-secret"}
+        tmp = tmp_path_factory.mktemp("sso-live")
+        with served_app(tmp, "sso", demo=True, **sso) as (app, base):
+            app.config["KURS_BASE_URL"] = base  # the redirect URI the provider sends people to
             yield {"base": base, "provider": provider, "app": app}
-        finally:
-            server.shutdown()
-            thread.join(5)
-            with app.app_context():
-                db.engine.dispose()
-    if context:
-        context.__exit__(None, None, None)
 
 
 def hr_file(app, tmp_path, name: str, since: str) -> str:

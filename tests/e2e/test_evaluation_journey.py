@@ -3,18 +3,12 @@ five have answered. Checked with axe on every page."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from playwright.sync_api import Page, expect
-from werkzeug.serving import make_server
 
-from app import create_app
-from app.demo.services import load_demo
 from app.evaluation import demo
-from app.extensions import db
-from tests.conftest import POSTGRES_URL, make_config, throwaway_postgres_database
 from tests.e2e.test_journeys import assert_accessible, log_in
+from tests.live import served_app
 
 COURSE = "IT i hverdagen – strategisk IT-kompetanse for ledere"  # kurs/it-i-hverdagen
 NOT_YET = "Resultatene vises når minst 5 deltakere på samme gjennomføring har svart."
@@ -24,29 +18,9 @@ NOT_YET = "Resultatene vises når minst 5 deltakere på samme gjennomføring har
 def evaluation_server(tmp_path_factory):
     """The demo: the course from kurs/it-i-hverdagen and the evaluation demo's two
     offerings."""
-    tmp = tmp_path_factory.mktemp("evaluation-live")
-    if POSTGRES_URL:
-        context = throwaway_postgres_database(POSTGRES_URL, "e2e_eval")
-        url = context.__enter__()
-    else:
-        context, url = None, f"sqlite:///{tmp / 'live.db'}"
-    app = create_app(make_config(url, str(tmp / "storage")))
-    with app.app_context():
-        db.create_all()
-        load_demo(db.session)
-        db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(5)
-        with app.app_context():
-            db.engine.dispose()
-        if context is not None:
-            context.__exit__(None, None, None)
+    with served_app(tmp_path_factory.mktemp("evaluation-live"), "e2e_eval",
+                    demo=True) as (_app, base):
+        yield base
 
 
 def open_recent_offering(page: Page, base: str) -> None:

@@ -36,8 +36,8 @@ PHONE = {"width": 390, "height": 844}
 def quiz_server(tmp_path_factory):
     """The demo (the course from kurs/it-i-hverdagen with its quiz), the demo leader
     enrolled on an offering whose session has just ended, and a signing key."""
-    with served_app(tmp_path_factory.mktemp("quiz-live"), "e2e_quiz", demo=True) as (app,
-                                                                                       base):
+    tmp = tmp_path_factory.mktemp("quiz-live")
+    with served_app(tmp, "e2e_quiz", demo=True) as (app, base):
         with app.app_context(), app.test_request_context():
             session = db.session
             org = session.scalar(sa.select(Organisation).where(Organisation.slug == "trondheim"))

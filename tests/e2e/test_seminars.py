@@ -11,26 +11,22 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import threading
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
-from werkzeug.serving import make_server
 
-from app import create_app
 from app.accounts.models import User
 from app.catalogue.models import Course
 from app.certificates.models import Certificate, Completion
 from app.demo import people
-from app.demo.services import load_demo
 from app.enrolment.models import CourseSession, Enrolment, Offering
 from app.extensions import db
 from app.orm import utcnow
 from app.seminars.models import Attendance, Participant
-from tests.conftest import POSTGRES_URL, make_config, throwaway_postgres_database
 from tests.e2e.test_journeys import assert_accessible, log_in
+from tests.live import served_app
 
 TODAY_TITLE = "Dagssamling i dag"
 SESSION_TITLE = "Gevinstrealisering i praksis"
@@ -69,32 +65,13 @@ def _gathering_now(session) -> None:
 @pytest.fixture(scope="module")
 def seminar_live(tmp_path_factory):
     """The app and the address of its server."""
-    tmp = tmp_path_factory.mktemp("seminar-live")
-    if POSTGRES_URL:
-        context = throwaway_postgres_database(POSTGRES_URL, "e2e_seminar")
-        url = context.__enter__()
-    else:
-        context, url = None, f"sqlite:///{tmp / 'live.db'}"
-    app = create_app(make_config(url, str(tmp / "storage")))
-    with app.app_context():
-        db.create_all()
-        load_demo(db.session)
-        _gathering_now(db.session)
-        db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    base = f"http://127.0.0.1:{server.server_port}"
-    app.config["KURS_BASE_URL"] = base  # the address the QR code encodes
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield app, base
-    finally:
-        server.shutdown()
-        thread.join(5)
+    with served_app(tmp_path_factory.mktemp("seminar-live"), "e2e_seminar",
+                    demo=True) as (app, base):
         with app.app_context():
-            db.engine.dispose()
-        if context is not None:
-            context.__exit__(None, None, None)
+            _gathering_now(db.session)
+            db.session.commit()
+        app.config["KURS_BASE_URL"] = base  # the address the QR code encodes
+        yield app, base
 
 
 @pytest.fixture(scope="module")

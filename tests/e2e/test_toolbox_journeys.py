@@ -9,23 +9,19 @@ the old one stays downloadable.
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
-from werkzeug.serving import make_server
 
-from app import create_app
 from app.accounts.models import Organisation, User
 from app.catalogue.models import Course, CourseKind
-from app.demo.services import load_demo
 from app.enrolment.models import CourseSession, Offering
 from app.extensions import db
 from app.seminars.models import Attendance
-from tests.conftest import POSTGRES_URL, make_config, throwaway_postgres_database
 from tests.e2e.test_journeys import assert_accessible, log_in
+from tests.live import served_app
 
 LEADER = "leder@trondheim.example"
 IT_SERVICE = "arrangor@trondheim.example"
@@ -53,30 +49,12 @@ def _gathering_attended_by(session, email: str) -> None:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("toolbox-live")
-    if POSTGRES_URL:
-        context = throwaway_postgres_database(POSTGRES_URL, "e2e_toolbox")
-        url = context.__enter__()
-    else:
-        context, url = None, f"sqlite:///{tmp / 'live.db'}"
-    app = create_app(make_config(url, str(tmp / "storage")))
-    with app.app_context():
-        db.create_all()
-        load_demo(db.session)
-        _gathering_attended_by(db.session, LEADER)
-        db.session.commit()
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        thread.join(5)
+    with served_app(tmp_path_factory.mktemp("toolbox-live"), "e2e_toolbox",
+                    demo=True) as (app, base):
         with app.app_context():
-            db.engine.dispose()
-        if context is not None:
-            context.__exit__(None, None, None)
+            _gathering_attended_by(db.session, LEADER)
+            db.session.commit()
+        yield base
 
 
 def log_out(page: Page) -> None:
