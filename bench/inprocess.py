@@ -22,7 +22,6 @@ import dataclasses
 import json
 import logging
 import pstats
-import re
 import sys
 import tempfile
 import time
@@ -31,7 +30,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from bench import prepare as data
-from bench.suite import LEADER, PAGES, PASSWORD, page_paths
+from bench.suite import LEADER, PAGES, page_paths, test_client_as
 
 
 def _dataset(database: str | None, keep: Path | None, employees: int) -> tuple[str, Path,
@@ -49,17 +48,6 @@ def _dataset(database: str | None, keep: Path | None, employees: int) -> tuple[s
     fixture = data.prepare(url, work)
     saved.write_text(json.dumps(dataclasses.asdict(fixture)))
     return url, work, fixture
-
-
-def _logged_in(app, who: str):
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    answer = client.post("/login", data={"csrf_token": token, "email": who,
-                                         "password": PASSWORD})
-    if answer.status_code != 302:
-        raise SystemExit(f"the login of {who} failed ({answer.status_code})")
-    return client
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.pages:
         who = PAGES[name][2] if name in PAGES else args.who
         if who not in clients:
-            clients[who] = _logged_in(app, who)
+            clients[who] = test_client_as(app, who)
         targets.append((name, paths.get(name, name), clients[who]))
     for name, path, client in targets:
         status = client.get(path).status_code

@@ -73,6 +73,18 @@ def page_paths(fixture: data.Fixture) -> dict[str, str]:
             "report": "/rapporter"}
 
 
+def test_client_as(app, email: str):
+    """A Flask test client logged in as ``email`` through the real login form."""
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    answer = client.post("/login", data={"csrf_token": token, "email": email,
+                                         "password": PASSWORD})
+    if answer.status_code != 302:
+        raise RuntimeError(f"the benchmark login of {email} failed")
+    return client
+
+
 def login_cookie(base: str, email: str) -> str:
     http = requests.Session()
     page = http.get(base + "/login", timeout=30).text
@@ -304,10 +316,7 @@ def statement_counts(url: str, work: Path, fixture: data.Fixture) -> list[Row]:
     rows = []
     paths = page_paths(fixture)
     for name, (_ident, figure, who, _target) in PAGES.items():
-        client = app.test_client()
-        page = client.get("/login").get_data(as_text=True)
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-        client.post("/login", data={"csrf_token": token, "email": who, "password": PASSWORD})
+        client = test_client_as(app, who)
         client.get(paths[name])
         sa.event.listen(engine, "before_cursor_execute", count)
         statements.clear()

@@ -141,18 +141,23 @@ def test_expiry_lists_latest_completions_by_window(session):
     assert parts.expiry_counts(items) == {"expired": 1, "30": 1, "90": 0, "180": 0}
 
 
-def test_methodology_lists_project_leaders_and_owners_and_their_last_gathering(session):
-    world = make_world(session)
+def _project_people(session, world) -> None:
+    """IT project people: Prosjektleder Pia (the role; at a gathering a month ago), and
+    Ansatt 1.1 and Leder 2, who lead and own a registered project (at no gathering)."""
     pl = make_user(session, unit=world.units[0], name="Prosjektleder Pia",
                    is_project_leader=True)
-    owner = world.leaders[2]
-    make_project(session, unit=world.units[1], leader=world.staff[0], owner=owner)
+    make_project(session, unit=world.units[1], leader=world.staff[0], owner=world.leaders[2])
     seminar = make_course(session, world.org, title="Prosjektledersamling",
                           kind=CourseKind.SEMINAR)
     offering = make_offering(session, course=seminar, starts_in=timedelta(days=-30), now=NOW)
     session.add(Attendance(session_id=offering.sessions[0].id, user_id=pl.id, status="present",
                            method="manual"))
     session.flush()
+
+
+def test_methodology_lists_project_leaders_and_owners_and_their_last_gathering(session):
+    world = make_world(session)
+    _project_people(session, world)
     rows = {r.name: r for r in parts.methodology(session, world.hr, Filters())}
     assert set(rows) == {"Prosjektleder Pia", "Leder 2", "Ansatt 1.1"}
     assert rows["Prosjektleder Pia"].last_attended is not None
@@ -168,15 +173,7 @@ def test_the_landing_key_figures_are_the_counts_of_the_reports_behind_them(sessi
     complete(session, leader1, world.course, at=ago(1000), expires=ago(3))
     complete(session, leader2, world.course, at=ago(1000), expires=NOW + timedelta(days=60))
     complete(session, leader2, second, at=ago(1000), expires=NOW + timedelta(days=120))
-    pl = make_user(session, unit=world.units[0], name="Prosjektleder Pia",
-                   is_project_leader=True)
-    make_project(session, unit=world.units[1], leader=world.staff[0], owner=leader2)
-    seminar = make_course(session, world.org, title="Prosjektledersamling",
-                          kind=CourseKind.SEMINAR)
-    offering = make_offering(session, course=seminar, starts_in=timedelta(days=-30), now=NOW)
-    session.add(Attendance(session_id=offering.sessions[0].id, user_id=pl.id, status="present",
-                           method="manual"))
-    session.flush()
+    _project_people(session, world)
 
     row = tuple(session.execute(queries.summary_statement(world.hr, Filters(), now=NOW)).one())
 
